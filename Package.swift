@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "fakelab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fakelab", targets: ["fakelab"]),
+        .library(name: "FakelabAPI", targets: ["FakelabAPI"]),
+        .library(name: "FakelabServer", targets: ["FakelabServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+    ],
+    targets: [
+        // System libraries (Debian -dev packages, installed by .ci/run).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP", providers: [.apt(["libwebp-dev"])]),
+
+        // Pure: wire types, catalog, contracts, validator. No HTTP framework.
+        .target(
+            name: "FakelabAPI",
+            resources: [.copy("Resources/catalog.json")]
+        ),
+        // Pure: deterministic image synthesis and PNG / JPEG / WebP codecs.
+        .target(name: "FakelabImaging", dependencies: ["CZlib", "CJPEG", "CWebP"]),
+        // The Hummingbird application.
+        .target(
+            name: "FakelabServer",
+            dependencies: [
+                "FakelabAPI",
+                "FakelabImaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .executableTarget(
+            name: "fakelab",
+            dependencies: [
+                "FakelabServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "FakelabTestSupport",
+            dependencies: [
+                "FakelabServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+
+        .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
+        .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
+        .testTarget(
+            name: "FakelabServerTests",
+            dependencies: [
+                "FakelabServer", "FakelabTestSupport", "FakelabImaging",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The resolved model catalog: every model's contract, ready to validate and to publish.
+public struct Catalog: Sendable {
+    public let file: CatalogFile
+    /// Models in catalog order (aliases declared with `alias_of` included).
+    public let models: [ModelContract]
+    private let index: [String: Int]
+
+    public init(file: CatalogFile) throws(CatalogError) {
+        self.file = file
+        var resolved: [ModelContract] = []
+        var index: [String: Int] = [:]
+        let entries = Dictionary(file.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in file.models {
+            let contract = try ModelContract(entry: Self.base(of: entry, in: entries), catalog: file)
+            for name in [contract.id] + contract.aliases {
+                guard index[name] == nil else { throw CatalogError.duplicateModel(name) }
+                index[name] = resolved.count
+            }
+            resolved.append(contract)
+        }
+        self.models = resolved
+        self.index = index
+    }
+
+    /// The built-in catalog shipped in the package's resources.
+    public static func builtIn() throws(CatalogError) -> Catalog {
+        guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json") else {
+            throw CatalogError.unreadable(path: "catalog.json (bundle)", reason: "resource missing")
+        }
+        return try load(contentsOf: url)
+    }
+
+    /// A user's catalog file, in the same format as the built-in one.
+    public static func load(contentsOf url: URL) throws(CatalogError) -> Catalog {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CatalogError.unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        let file: CatalogFile
+        do { file = try JSONDecoder().decode(CatalogFile.self, from: data) } catch {
+            throw CatalogError.invalid(path: url.path, reason: "\(error)")
+        }
+        return try Catalog(file: file)
+    }
+
+    /// The contract for a model id or alias.
+    public func model(_ id: String) -> ModelContract? {
+        index[id].map { models[$0] }
+    }
+
+    /// Known ids close to `id` (edit distance ≤ 3, or sharing a prefix), nearest first.
+    public func suggestions(for id: String, limit: Int = 3) -> [String] {
+        let needle = id.lowercased()
+        let scored = index.keys.compactMap { name -> (String, Int)? in
+            let lower = name.lowercased()
+            let distance = EditDistance.between(needle, lower)
+            if distance <= 3 { return (name, distance) }
+            if needle.count >= 4, lower.hasPrefix(needle) || needle.hasPrefix(lower) { return (name, 4) }
+            return nil
+        }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    }
+
+    /// Pixel dimensions for an aspect ratio at a resolution, from the catalog's table.
+    public func dimensions(aspectRatio: String, resolution: String?) -> (width: Int, height: Int)? {
+        guard let row = file.aspectRatioDimensions[aspectRatio], row.count == 2 else { return nil }
+        let scale = resolution.flatMap { file.resolutionScale[$0] } ?? 1
+        return (row[0] * scale, row[1] * scale)
+    }
+
+    private static func base(of entry: ModelEntry, in entries: [String: ModelEntry]) throws(CatalogError) -> ModelEntry {
+        guard let target = entry.aliasOf else { return entry }
+        guard var base = entries[target], base.aliasOf == nil else { throw CatalogError.badAlias(entry.id, target) }
+        base.id = entry.id
+        base.aliases = entry.aliases
+        base.lifecycle = entry.lifecycle ?? base.lifecycle
+        base.notes = (entry.notes ?? []) + ["Alias of \(target)."]
+        return base
+    }
+}
+
+/// A catalog that cannot be used, with what to fix.
+public struct CatalogError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    static func unreadable(path: String, reason: String) -> Self { .init(description: "cannot read catalog \(path): \(reason)") }
+    static func invalid(path: String, reason: String) -> Self {
+        .init(description: "catalog \(path) is not a fakelab-catalog/1 document: \(reason)")
+    }
+    static func duplicateModel(_ id: String) -> Self { .init(description: "model id or alias '\(id)' appears twice in the catalog") }
+    static func badAlias(_ id: String, _ target: String) -> Self {
+        .init(description: "model '\(id)' is alias_of '\(target)', which is not a non-alias model of the catalog")
+    }
+    static func model(_ id: String, _ problem: String) -> Self { .init(description: "model '\(id)': \(problem)") }
+}
+
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

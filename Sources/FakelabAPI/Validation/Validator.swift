@@ -1,0 +1,242 @@
+/// Checks a create request against its model's contract, collecting every violation.
+public struct Validator: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    /// Fields every create request may carry whatever the model (`async` is honoured per model).
+    static let envelope: Set<String> = ["model", "prompt", "operation", "stream", "async"]
+    /// Reference-image shapes; which ones a model takes is in its operation's `references`.
+    static let referenceShapes: Set<String> = ["image_url", "image_urls", "reference_image_urls", "image", "image[]", "images", "mask", "mask_url"]
+    /// Shapes that belong to the edit flow only (guide: "Request Shape Rules").
+    static let editOnlyShapes: Set<String> = ["images", "file_id"]
+
+    public func validate(_ request: ImageRequest) -> Result<ImageJob, ValidationFailure> {
+        var v = Violations()
+        let fields = request.fields
+        for name in request.duplicateFields.sorted() {
+            v.add(code: ErrorCode.duplicateField, param: name, "\(name): sent more than once; send a single value")
+        }
+        let model = resolveModel(fields["model"], &v)
+        let prompt = checkPrompt(request, &v)
+        if let stream = fields["stream"] {
+            switch Coerce.bool(stream, multipart: request.encoding == .multipart) {
+            case .some(true):
+                v.add(code: ErrorCode.unsupportedParameter, param: "stream", "stream: streaming is not supported on image endpoints; omit stream or send false")
+            case .some(false): break
+            case .none: v.typeMismatch("stream", expected: .boolean, got: stream)
+            }
+        }
+        let async = fields["async"].flatMap { value -> Bool? in
+            let b = Coerce.bool(value, multipart: request.encoding == .multipart)
+            if b == nil { v.typeMismatch("async", expected: .boolean, got: value) }
+            return b
+        } ?? false
+
+        guard let model else { return .failure(ValidationFailure(violations: v.all)) }
+        guard let op = resolveOperation(request, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
+
+        var canonical: [String: JSONValue] = [:]
+        for name in request.fieldNames.sorted() where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
+            guard let value = fields[name] else {
+                v.unsupported(name, model: model, op: op, reason: "file uploads are not accepted for \(name)")
+                continue
+            }
+            if request.endpoint == .generations, Self.editOnlyShapes.contains(name) {
+                v.unsupported(name, model: model, op: op, reason: "\(name) belongs to the edit flow (POST /v1/images/edits); /v1/images/generations takes image_url, image_urls or reference_image_urls")
+            } else if let spec = op.parameters[name] {
+                if let coerced = check(name, value, spec, multipart: request.encoding == .multipart, &v) { canonical[name] = coerced }
+            } else if !model.ignoredParameters.contains(name) {
+                v.unsupported(name, model: model, op: op, reason: nil)
+            }
+        }
+        let refs = References.collect(request, op: op, model: model, &v)
+        let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
+        let outputFormat = canonical["output_format"]?.stringValue ?? model.defaultOutputFormat
+        if canonical["output_format"] != nil, !model.outputFormats.contains(outputFormat) {
+            v.add(code: ErrorCode.invalidValue, param: "output_format", "output_format: \(model.id) produces \(model.outputFormats.joined(separator: ", ")), not \(outputFormat)")
+        }
+        guard v.isEmpty, let size, let prompt else { return .failure(ValidationFailure(violations: v.all)) }
+        for (key, value) in fields where canonical[key] == nil && key != "prompt" && key != "model" { canonical[key] = value }
+        canonical["model"] = .string(model.id)
+        return .success(ImageJob(
+            model: model, operation: op.operation, endpoint: request.endpoint, prompt: prompt,
+            n: canonical["n"]?.intValue ?? 1, width: size.width, height: size.height,
+            outputFormat: outputFormat,
+            responseFormat: canonical["response_format"]?.stringValue == "b64_json" ? .b64Json : .url,
+            asyncRequested: async && model.asyncHonoured,
+            references: refs.images, mask: refs.mask,
+            seed: canonical["seed"]?.intValue,
+            compression: (canonical["output_compression"] ?? canonical["compression"])?.intValue,
+            fields: canonical))
+    }
+
+    private func resolveModel(_ value: JSONValue?, _ v: inout Violations) -> ModelContract? {
+        guard let value, value != .null, value != "" else {
+            v.add(code: ErrorCode.missingRequired, param: "model", "model: Model is required",
+                  hints: ["hint": "Query GET /v1/models?recommended_for=image and send model explicitly"])
+            return nil
+        }
+        guard let id = value.stringValue else {
+            v.typeMismatch("model", expected: .string, got: value)
+            return nil
+        }
+        if let model = catalog.model(id) { return model }
+        let close = catalog.suggestions(for: id)
+        var hints: [String: JSONValue] = [
+            "model": .string(id),
+            "hint": "Query GET /v1/models?recommended_for=image for available image models",
+            "suggestions": .array(close.map { ["id": .string($0)] }),
+        ]
+        if let first = close.first { hints["did_you_mean"] = .string(first) }
+        let tail = close.first.map { " Did you mean '\($0)'?" } ?? ""
+        v.add(code: ErrorCode.modelNotFound, param: "model", "Model '\(id)' not found.\(tail)", hints: hints)
+        return nil
+    }
+
+    private func checkPrompt(_ request: ImageRequest, _ v: inout Violations) -> String? {
+        guard request.endpoint != .variations else {
+            if request.fields["prompt"] != nil { v.add(code: ErrorCode.unsupportedParameter, param: "prompt", "prompt: variations take no prompt") }
+            return ""
+        }
+        guard let value = request.fields["prompt"], value != .null else {
+            v.add(code: ErrorCode.missingRequired, param: "prompt", "prompt: Prompt is required")
+            return nil
+        }
+        guard let prompt = value.stringValue else {
+            v.typeMismatch("prompt", expected: .string, got: value)
+            return nil
+        }
+        let limit = catalog.file.parameters["prompt"]?.maxLength ?? 4000
+        if prompt.count > limit {
+            v.add(code: ErrorCode.stringTooLong, param: "prompt", "prompt: \(prompt.count) characters is over the limit of \(limit)",
+                  hints: ["prompt_max_characters": .int(limit)])
+        }
+        if prompt.allSatisfy(\.isWhitespace) {
+            v.add(code: ErrorCode.invalidValue, param: "prompt", "prompt: must not be empty")
+        }
+        return prompt
+    }
+
+    private func resolveOperation(_ request: ImageRequest, model: ModelContract, _ v: inout Violations) -> OperationContract? {
+        let wanted: Operation
+        var param = "model"
+        switch request.endpoint {
+        case .edits: wanted = .imageEdit
+        case .variations: wanted = .variation
+        case .generations:
+            if let raw = request.fields["operation"] {
+                param = "operation"
+                guard let s = raw.stringValue, let op = Operation(rawValue: s), op != .variation else {
+                    v.add(code: ErrorCode.invalidValue, param: "operation", "operation: must be one of text-to-image, image-to-image, image-edit")
+                    return nil
+                }
+                wanted = op
+            } else {
+                let hasRefs = !request.fieldNames.isDisjoint(with: ["image_url", "image_urls", "reference_image_urls", "image"])
+                wanted = hasRefs && model.operation(.imageToImage) != nil ? .imageToImage : .textToImage
+            }
+        }
+        if let op = model.operation(wanted), op.endpoint == request.endpoint { return op }
+        let hints: [String: JSONValue] = [
+            "supported_operations": .array(model.publicOperations.map { .string($0) }),
+            "request_endpoint": .string(model.requestEndpoint),
+        ]
+        if let op = model.operation(wanted) {
+            v.add(code: ErrorCode.unsupportedOperation, param: param,
+                  "\(model.id) does \(wanted.rawValue) on \(op.endpoint.rawValue), not \(request.endpoint.rawValue); send the request there", hints: hints)
+        } else if request.endpoint == .edits, let i2i = model.operation(.imageToImage) {
+            v.add(code: ErrorCode.unsupportedOperation, param: param,
+                  "\(model.id) does not edit on /v1/images/edits; send operation \"image-to-image\" with \(i2i.references.filter { $0.hasSuffix("url") || $0.hasSuffix("urls") }.joined(separator: " or ")) to \(i2i.endpoint.rawValue)",
+                  hints: hints)
+        } else {
+            let where_ = model.operations.map { "\($0.operation.rawValue) on \($0.endpoint.rawValue)" }.joined(separator: ", ")
+            v.add(code: ErrorCode.unsupportedOperation, param: param,
+                  "\(model.id) does not support \(wanted.rawValue); it supports \(where_)", hints: hints)
+        }
+        return nil
+    }
+
+    /// Type, enum and range checks; returns the value coerced to its JSON type.
+    private func check(_ name: String, _ value: JSONValue, _ spec: ParameterSpec, multipart: Bool, _ v: inout Violations) -> JSONValue? {
+        guard let coerced = Coerce.value(value, to: spec.type, multipart: multipart) else {
+            v.typeMismatch(name, expected: spec.type, got: value)
+            return nil
+        }
+        if let allowed = spec.enum, let s = coerced.stringValue, !allowed.contains(s) {
+            v.add(code: ErrorCode.invalidValue, param: name, "\(name): '\(s)' is not one of \(allowed.joined(separator: ", "))",
+                  hints: ["allowed_values": .array(allowed.map { .string($0) })])
+            return nil
+        }
+        if let n = coerced.doubleValue {
+            if let min = spec.minimum, n < min { v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is below the minimum of \(Self.number(min))"); return nil }
+            if let max = spec.maximum, n > max { v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is above the maximum of \(Self.number(max))"); return nil }
+        }
+        if let limit = spec.maxLength, let s = coerced.stringValue, s.count > limit {
+            v.add(code: ErrorCode.stringTooLong, param: name, "\(name): \(s.count) characters is over the limit of \(limit)")
+            return nil
+        }
+        return coerced
+    }
+
+    static func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+}
+
+/// The violations of one request, in the order found.
+struct Violations {
+    private(set) var all: [Violation] = []
+    var isEmpty: Bool { all.isEmpty }
+
+    mutating func add(status: Int = 400, code: String?, param: String?, _ message: String, hints: [String: JSONValue] = [:]) {
+        all.append(Violation(status: status, code: code, param: param, message: message, hints: hints))
+    }
+
+    mutating func typeMismatch(_ name: String, expected: ParameterSpec.Kind, got: JSONValue) {
+        let article = expected == .integer || expected == .array || expected == .object ? "an" : "a"
+        add(code: ErrorCode.invalidType, param: name, "\(name): expected \(article) \(expected.rawValue), got \(got.typeName)")
+    }
+
+    mutating func unsupported(_ name: String, model: ModelContract, op: OperationContract, reason: String?) {
+        let supported = op.supportedParameters
+        add(code: ErrorCode.unsupportedParameter, param: name,
+            reason.map { "\(name): \($0)" } ?? "\(name): not supported by \(model.id) for \(op.operation.rawValue); supported parameters: \(supported.joined(separator: ", "))",
+            hints: ["supported_parameters": .array(supported.map { .string($0) }), "model": .string(model.id)])
+    }
+}
+
+/// Multipart text arrives as strings; JSON must already have the right type.
+enum Coerce {
+    static func value(_ value: JSONValue, to kind: ParameterSpec.Kind, multipart: Bool) -> JSONValue? {
+        switch (kind, value) {
+        case (.string, .string), (.integer, .int), (.boolean, .bool), (.array, .array), (.object, .object): return value
+        case (.number, .int), (.number, .double): return value
+        case (.integer, .double(let d)) where d == d.rounded() && abs(d) < 1e15: return .int(Int(d))
+        case (.integer, .string(let s)) where multipart: return Int(s.trimmingCharacters()).map { .int($0) }
+        case (.number, .string(let s)) where multipart: return Double(s.trimmingCharacters()).map { .double($0) }
+        case (.boolean, .string) where multipart: return bool(value, multipart: true).map { .bool($0) }
+        default: return nil
+        }
+    }
+
+    static func bool(_ value: JSONValue, multipart: Bool) -> Bool? {
+        switch value {
+        case .bool(let b): return b
+        case .string(let s) where multipart:
+            switch s.lowercased() {
+            case "true", "1": return true
+            case "false", "0": return false
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters() -> SubSequence {
+        var s = self[...]
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return s
+    }
+}
