@@ -14,11 +14,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by .ci/run).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CWebP", path: "Sources/CWebP", providers: [.apt(["libwebp-dev"])]),
 
         // Pure: wire types, catalog, contracts, validator. No HTTP framework.
@@ -27,7 +28,7 @@ let package = Package(
             resources: [.copy("Resources/catalog.json")]
         ),
         // Pure: deterministic image synthesis and PNG / JPEG / WebP codecs.
-        .target(name: "FakelabImaging", dependencies: ["CZlib", "CJPEG", "CWebP"]),
+        .target(name: "FakelabImaging", dependencies: ["FakelabAPI", "CZlib", "CJPEG", "CWebP"]),
         // The Hummingbird application.
         .target(
             name: "FakelabServer",
@@ -37,6 +38,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .executableTarget(

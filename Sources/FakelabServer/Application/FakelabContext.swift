@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// Per-request state: the request id every response carries, and the caller's API key once
+/// authenticated (the tenant: tasks, faults and journal are scoped by it).
+public struct FakelabContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var requestID: String = ""
+    public var apiKey: APIKey?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+}

@@ -1,0 +1,31 @@
+import FakelabAPI
+import Logging
+
+/// Everything a fake server needs; the CLI maps its flags onto this, tests build it directly.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind (default `127.0.0.1`).
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 picks a free one (see `RunningServer.port`).
+    public var port: Int = 8080
+    /// Seeds request, task and billing ids and image content: same seed, same run.
+    public var seed: UInt64 = 0
+    /// The model catalog (default: the built-in one).
+    public var catalog: Catalog
+    /// Base of result-image URLs; default: `http://` + the request's `Host` header.
+    public var publicBaseURL: String?
+    public var logLevel: Logger.Level = .info
+    public var limits: Limits = .default
+    /// Timeline of tasks when neither the model nor the API key sets one.
+    public var taskPolicy: TaskPolicy = .default
+    /// Seconds a task stays readable after creation (then 404 `async_task_not_found`).
+    public var taskRetention: Double = 3600
+    /// Most tasks kept at once; the oldest go first.
+    public var maxTasks: Int = 100_000
+    /// Bytes of rendered images kept for reuse.
+    public var imageCacheBytes: Int = 64 << 20
+    public var clock: any WallClock = SystemWallClock()
+
+    public init(catalog: Catalog? = nil) throws(CatalogError) {
+        if let catalog { self.catalog = catalog } else { self.catalog = try Catalog.builtIn() }
+    }
+}

@@ -1,0 +1,167 @@
+import FakelabAPI
+import Hummingbird
+import MultipartKit
+import NIOCore
+
+/// Reads a create request's body into an `ImageRequest`: JSON, or multipart streamed part by
+/// part with the size limits enforced as bytes arrive (never after buffering everything).
+struct RequestBodyDecoder: Sendable {
+    let limits: Limits
+
+    func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> ImageRequest {
+        let contentType = request.headers[.contentType] ?? ""
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch media {
+        case "application/json":
+            guard endpoint != .variations else {
+                throw .badRequest(code: ErrorCode.invalidContentType, "/v1/images/variations takes multipart/form-data only")
+            }
+            return try await decodeJSON(request, endpoint: endpoint)
+        case "multipart/form-data":
+            guard let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.utf8.count <= 200 else {
+                throw .badRequest(code: ErrorCode.invalidContentType, "multipart/form-data needs a boundary parameter in Content-Type")
+            }
+            return try await decodeMultipart(request, boundary: boundary, endpoint: endpoint)
+        default:
+            let got = media.isEmpty ? "no Content-Type" : "Content-Type \(media)"
+            throw .badRequest(code: ErrorCode.invalidContentType, "Send application/json or multipart/form-data, not \(got)")
+        }
+    }
+
+    private func decodeJSON(_ request: Request, endpoint: Endpoint) async throws(APIError) -> ImageRequest {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limits.maxJSONBytes) } catch is NIOTooManyBytesError {
+            throw .payloadTooLarge(limit: limits.maxJSONBytes)
+        } catch {
+            throw .badRequest(code: ErrorCode.invalidJSON, "The request body could not be read")
+        }
+        let value: JSONValue
+        do { value = try JSONValue.parse(buffer.readableBytesView) } catch {
+            throw .badRequest(code: ErrorCode.invalidJSON, "The request body is not valid JSON: \(error.reason)")
+        }
+        guard case .object(let fields) = value else {
+            throw .badRequest(code: ErrorCode.invalidJSON, "The request body must be a JSON object, not \(value.typeName)")
+        }
+        return ImageRequest(endpoint: endpoint, encoding: .json, fields: fields)
+    }
+
+    private func decodeMultipart(_ request: Request, boundary: String, endpoint: Endpoint) async throws(APIError) -> ImageRequest {
+        let parser = MultipartParser(boundary: boundary)
+        let collector = MultipartCollector(limits: limits)
+        parser.onHeader = { name, value in collector.header(name, value) }
+        parser.onBody = { buffer in collector.body(&buffer) }
+        parser.onPartComplete = { collector.complete() }
+        var total = 0
+        do {
+            for try await chunk in request.body {
+                total += chunk.readableBytes
+                if total > limits.maxBodyBytes { throw APIError.payloadTooLarge(limit: limits.maxBodyBytes) }
+                try parser.execute(chunk)
+                if let error = collector.error { throw error }
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw .badRequest(code: ErrorCode.invalidValue, "The multipart body is malformed")
+        }
+        if collector.inPart { throw .badRequest(code: ErrorCode.invalidValue, "The multipart body is truncated: its last part never ends") }
+        if collector.partCount == 0 {
+            throw .badRequest(code: ErrorCode.invalidValue, "The multipart body has no parts (does the boundary match Content-Type?)")
+        }
+        return ImageRequest(endpoint: endpoint, encoding: .multipart, fields: collector.fields, files: collector.files,
+                            duplicateFields: collector.duplicates)
+    }
+
+    /// A parameter of a header value (`boundary=…`, `name="…"`), quoted or not.
+    static func parameter(_ name: String, in header: String) -> String? {
+        var rest = Substring(header)
+        while let semicolon = rest.firstIndex(of: ";") {
+            rest = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
+            guard let eq = rest.firstIndex(of: "=") else { return nil }
+            let key = rest[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = rest[rest.index(after: eq)...]
+            var parsed: String
+            if value.first == "\"" {
+                value = value.dropFirst()
+                var out = ""
+                var escaped = false
+                var end = value.endIndex
+                for i in value.indices {
+                    let c = value[i]
+                    if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { end = i; break } else { out.append(c) }
+                }
+                parsed = out
+                rest = end < value.endIndex ? value[value.index(after: end)...] : value[value.endIndex...]
+            } else {
+                let end = value.firstIndex(of: ";") ?? value.endIndex
+                parsed = value[..<end].trimmingCharacters(in: .whitespaces)
+                rest = value[end...]
+            }
+            if key == name { return parsed }
+        }
+        return nil
+    }
+}
+
+/// Accumulates multipart parts as the parser reports them, enforcing per-part limits.
+private final class MultipartCollector {
+    let limits: Limits
+    var fields: [String: JSONValue] = [:]
+    var files: [String: [UploadedFile]] = [:]
+    var duplicates: [String] = []
+    var error: APIError?
+    var inPart = false
+    var partCount = 0
+    private var headers: [String: String] = [:]
+    private var bytes: [UInt8] = []
+
+    /// Fields a client may repeat (one part per source image).
+    static let repeatable: Set<String> = ["image", "image[]"]
+
+    init(limits: Limits) { self.limits = limits }
+
+    func header(_ name: String, _ value: String) {
+        inPart = true
+        headers[name.lowercased()] = value
+    }
+
+    func body(_ buffer: inout ByteBuffer) {
+        inPart = true
+        guard error == nil else { return }
+        if bytes.count + buffer.readableBytes > limits.maxImageBytes {
+            let name = headers["content-disposition"].flatMap { RequestBodyDecoder.parameter("name", in: $0) }
+            error = .payloadTooLarge(limit: limits.maxImageBytes, param: name, what: "part \(name.map { "'\($0)'" } ?? "")")
+            bytes = []
+            return
+        }
+        bytes.append(contentsOf: buffer.readableBytesView)
+    }
+
+    func complete() {
+        defer {
+            headers = [:]
+            bytes = []
+            inPart = false
+        }
+        guard error == nil else { return }
+        partCount += 1
+        if partCount > limits.maxParts {
+            error = .badRequest(code: ErrorCode.invalidValue, "The multipart body has more than \(limits.maxParts) parts")
+            return
+        }
+        guard let disposition = headers["content-disposition"], disposition.lowercased().hasPrefix("form-data"),
+              let name = RequestBodyDecoder.parameter("name", in: disposition), !name.isEmpty
+        else {
+            error = .badRequest(code: ErrorCode.invalidValue, "Every multipart part needs Content-Disposition: form-data; name=\"…\"")
+            return
+        }
+        let filename = RequestBodyDecoder.parameter("filename", in: disposition)
+        if filename != nil || Self.repeatable.contains(name) || name == "mask" {
+            files[name, default: []].append(UploadedFile(field: name, filename: filename, contentType: headers["content-type"], bytes: bytes))
+            if files[name]!.count == 2, !Self.repeatable.contains(name) { duplicates.append(name) }
+        } else {
+            if fields[name] != nil, !duplicates.contains(name) { duplicates.append(name) }
+            fields[name] = .string(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+}

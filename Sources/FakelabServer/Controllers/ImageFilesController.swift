@@ -1,0 +1,24 @@
+import FakelabAPI
+import FakelabImaging
+import Hummingbird
+
+/// Serves result images at stable URLs: `GET /fakelab/images/{name}` (see `ResultImage`).
+struct ImageFilesController {
+    let state: ServerState
+
+    func add(to router: Router<FakelabContext>) {
+        router.get("/fakelab/images/{name}") { request, context in try serve(context) }
+    }
+
+    func serve(_ context: FakelabContext) throws -> Response {
+        let name = context.parameters.get("name") ?? ""
+        guard let spec = ResultImage.spec(fromName: name, maxPixels: 16384 * 16384) else {
+            throw APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.notFound, message: "No image named '\(name)'")
+        }
+        let bytes = try state.images.image(spec)
+        var headers = HTTPFields()
+        headers[.contentType] = spec.format.mimeType
+        headers[.cacheControl] = "public, max-age=31536000, immutable"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+    }
+}

@@ -1,0 +1,87 @@
+import FakelabAPI
+import FakelabImaging
+import Hummingbird
+
+/// `POST /v1/images/generations`, `/edits`, `/variations`: auth → body → contract → engine.
+struct ImagesController {
+    let state: ServerState
+
+    func add(to router: Router<FakelabContext>) {
+        for endpoint in Endpoint.allCases {
+            router.post(RouterPath(endpoint.rawValue)) { request, context in
+                try await create(request, context: context, endpoint: endpoint)
+            }
+        }
+    }
+
+    func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
+        let key = try APIKey.require(request)
+        let raw = try await state.bodyDecoder.decode(request, endpoint: endpoint)
+        let job: ImageJob
+        switch state.validator.validate(raw) {
+        case .success(let j): job = j
+        case .failure(let failure): throw APIError(failure)
+        }
+        let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
+        let base = baseURL(request)
+        let billingID = state.ids.billingID()
+        if wantsTask(job) {
+            let id = state.ids.taskID()
+            let urls: [JSONValue] = specs.map { ["url": .string(base + ResultImage.routePrefix + ResultImage.name($0))] }
+            let body = await state.tasks.create(id: id, owner: key, model: job.model.id, policy: state.configuration.taskPolicy,
+                                                results: urls, billingID: billingID)
+            var headers = HTTPFields()
+            headers[.xTaskID] = id
+            return .json(body, headers: headers)
+        }
+        var data: [JSONValue] = []
+        data.reserveCapacity(specs.count)
+        for spec in specs {
+            switch job.responseFormat {
+            case .url: data.append(["url": .string(base + ResultImage.routePrefix + ResultImage.name(spec))])
+            case .b64Json: data.append(["b64_json": .string(try state.images.base64(spec))])
+            }
+        }
+        var body: [String: JSONValue] = [
+            "created": .int(Int(state.now)), "data": .array(data), "billing_transaction_id": .string(billingID),
+        ]
+        if job.model.pricingUnit == "per_token" { body.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
+        var headers = HTTPFields()
+        headers[.xBillingTransactionID] = billingID
+        return .json(.object(body), headers: headers)
+    }
+
+    /// Task or inline, by the model's status mode (api-notes §7.7).
+    func wantsTask(_ job: ImageJob) -> Bool {
+        switch job.model.statusMode {
+        case .inline: false
+        case .task: true
+        case .inlineOrTask: job.asyncRequested
+        }
+    }
+
+    func baseURL(_ request: Request) -> String {
+        if let configured = state.configuration.publicBaseURL { return configured }
+        let host = request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)"
+        return "http://" + host
+    }
+
+    /// OpenAI-style echo for token-priced models (OPENAI-CONV, api-notes §7.2): an optional extra.
+    static func usageEcho(_ job: ImageJob) -> [String: JSONValue] {
+        let promptTokens = max(1, job.prompt.utf8.count / 4)
+        let imageTokens = job.references.count * 65
+        let outputTokens = job.n * max(16, job.width * job.height / 1024)
+        return [
+            "size": .string("\(job.width)x\(job.height)"),
+            "quality": job.fields["quality"] ?? "auto",
+            "background": job.fields["background"] ?? "auto",
+            "output_format": .string(job.outputFormat),
+            "usage": [
+                "input_tokens": .int(promptTokens + imageTokens),
+                "input_tokens_details": ["text_tokens": .int(promptTokens), "image_tokens": .int(imageTokens)],
+                "output_tokens": .int(outputTokens),
+                "total_tokens": .int(promptTokens + imageTokens + outputTokens),
+            ],
+        ]
+    }
+}

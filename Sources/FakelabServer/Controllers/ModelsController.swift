@@ -1,0 +1,40 @@
+import FakelabAPI
+import Hummingbird
+
+/// `GET /v1/models` and `GET /v1/models/{model}`: the catalog's contracts, no key needed.
+struct ModelsController {
+    let state: ServerState
+
+    func add(to router: Router<FakelabContext>) {
+        router.get("/v1/models") { request, _ in try list(request) }
+        router.get("/v1/models/{model}") { _, context in try detail(context) }
+    }
+
+    static let recommendedForValues = ["image", "video", "music", "3d", "tts", "stt", "embedding", "rerank", "translation"]
+
+    func list(_ request: Request) throws(APIError) -> Response {
+        let query = request.uri.queryParameters
+        let viewText = query.get("view") ?? "full"
+        guard let view = ModelPresenter.View(rawValue: viewText) else {
+            throw .badRequest(code: ErrorCode.invalidValue, param: "view", "view: '\(viewText)' is not one of full, compact")
+        }
+        let recommendedFor = query.get("recommended_for")
+        if let r = recommendedFor, !Self.recommendedForValues.contains(r) {
+            throw .badRequest(code: ErrorCode.invalidValue, param: "recommended_for",
+                              "recommended_for: '\(r)' is not one of \(Self.recommendedForValues.joined(separator: ", "))")
+        }
+        let models = state.presenter.listed(provider: query.get("provider"), category: query.get("category"), recommendedFor: recommendedFor)
+        return .json(state.presenter.list(models, view: view, recommendedFor: recommendedFor))
+    }
+
+    func detail(_ context: FakelabContext) throws(APIError) -> Response {
+        let id = context.parameters.get("model") ?? ""
+        guard let model = state.catalog.model(id) else {
+            let close = state.catalog.suggestions(for: id)
+            var extra: [String: JSONValue] = [:]
+            if let first = close.first { extra["did_you_mean"] = .string(first) }
+            throw APIError(status: 404, code: ErrorCode.modelNotFound, message: "Model '\(id)' not found", extra: extra)
+        }
+        return .json(state.presenter.detail(model))
+    }
+}

@@ -1,0 +1,97 @@
+import FakelabAPI
+import FakelabImaging
+import NIOCore
+import Synchronization
+
+/// Rendered images by spec, bounded in bytes (least recently used evicted). Rendering is
+/// deterministic, so a cached copy is always exactly what a fresh render would give.
+public final class ImageCache: Sendable {
+    struct Entry {
+        var bytes: ByteBuffer
+        var base64: String?
+        var lastUse: UInt64
+        var cost: Int { bytes.readableBytes + (base64?.utf8.count ?? 0) }
+    }
+
+    private struct State {
+        var entries: [ImageSpec: Entry] = [:]
+        var bytes = 0
+        var tick: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    public let capacityBytes: Int
+
+    public init(capacityBytes: Int = 64 << 20) { self.capacityBytes = capacityBytes }
+
+    /// The encoded image for `spec`.
+    public func image(_ spec: ImageSpec) throws(ImagingError) -> ByteBuffer {
+        if let hit = lookup(spec) { return hit.bytes }
+        let bytes = ByteBuffer(bytes: try Synthesizer.render(spec))
+        store(spec, Entry(bytes: bytes, base64: nil, lastUse: 0))
+        return bytes
+    }
+
+    /// The encoded image as base64 (what `b64_json` carries).
+    public func base64(_ spec: ImageSpec) throws(ImagingError) -> String {
+        if let hit = lookup(spec), let b64 = hit.base64 { return b64 }
+        let bytes = try image(spec)
+        let b64 = Base64.encode(bytes.readableBytesView)
+        store(spec, Entry(bytes: bytes, base64: b64, lastUse: 0))
+        return b64
+    }
+
+    public var storedBytes: Int { state.withLock { $0.bytes } }
+
+    private func lookup(_ spec: ImageSpec) -> Entry? {
+        state.withLock { s in
+            guard var e = s.entries[spec] else { return nil }
+            s.tick += 1
+            e.lastUse = s.tick
+            s.entries[spec] = e
+            return e
+        }
+    }
+
+    private func store(_ spec: ImageSpec, _ entry: Entry) {
+        guard entry.cost <= capacityBytes else { return }
+        state.withLock { s in
+            s.tick += 1
+            var entry = entry
+            entry.lastUse = s.tick
+            if let old = s.entries.updateValue(entry, forKey: spec) { s.bytes -= old.cost }
+            s.bytes += entry.cost
+            while s.bytes > capacityBytes, let victim = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                s.bytes -= victim.value.cost
+                s.entries[victim.key] = nil
+            }
+        }
+    }
+}
+
+enum Base64 {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: some Collection<UInt8>) -> String {
+        let input = Array(bytes)
+        let count = (input.count + 2) / 3 * 4
+        return String(unsafeUninitializedCapacity: count) { out in
+            var o = 0, i = 0
+            while i + 2 < input.count {
+                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                out[o] = alphabet[Int(n >> 18)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                out[o + 2] = alphabet[Int(n >> 6 & 63)]; out[o + 3] = alphabet[Int(n & 63)]
+                i += 3; o += 4
+            }
+            let rest = input.count - i
+            if rest > 0 {
+                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+                out[o] = alphabet[Int(n >> 18)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                out[o + 2] = rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                out[o + 3] = UInt8(ascii: "=")
+                o += 4
+            }
+            return o
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import FakelabAPI
+import FakelabImaging
+
+/// A result image's public name: the spec itself, so `/fakelab/images/{name}` is stable across
+/// restarts and needs no server-side state: `{W}x{H}-{seed hex}[-q{quality}].{png|jpg|webp}`.
+enum ResultImage {
+    static let routePrefix = "/fakelab/images/"
+
+    static func name(_ spec: ImageSpec) -> String {
+        var name = "\(spec.width)x\(spec.height)-\(Hex.string(spec.seed, digits: 16))"
+        if let q = spec.quality { name += "-q\(q)" }
+        return name + "." + spec.format.fileExtension
+    }
+
+    static func spec(fromName name: String, maxPixels: Int) -> ImageSpec? {
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        let format: ImageFormat
+        switch name[name.index(after: dot)...] {
+        case "png": format = .png
+        case "jpg", "jpeg": format = .jpeg
+        case "webp": format = .webp
+        default: return nil
+        }
+        let parts = name[..<dot].split(separator: "-")
+        guard parts.count == 2 || parts.count == 3, let (w, h) = dims(parts[0]), w * h <= maxPixels,
+              parts[1].count == 16, let seed = UInt64(parts[1], radix: 16)
+        else { return nil }
+        var quality: Int?
+        if parts.count == 3 {
+            guard parts[2].hasPrefix("q"), let q = Int(parts[2].dropFirst()), (0...100).contains(q) else { return nil }
+            quality = q
+        }
+        // Only canonical names: one spec, one URL.
+        let spec = ImageSpec(width: w, height: h, format: format, seed: seed, quality: quality)
+        return self.name(spec) == name || (format == .jpeg && name.hasSuffix(".jpeg")) ? spec : nil
+    }
+
+    private static func dims(_ s: Substring) -> (Int, Int)? {
+        let p = s.split(separator: "x")
+        guard p.count == 2, let w = Int(p[0]), let h = Int(p[1]), w > 0, h > 0, w <= 16384, h <= 16384 else { return nil }
+        return (w, h)
+    }
+
+    /// The specs of a job's `n` images; the seed folds in the server seed and every request field,
+    /// so the same request to a server with the same seed gives the same images.
+    static func specs(for job: ImageJob, serverSeed: UInt64) -> [ImageSpec] {
+        var hash = StableHash(seed: serverSeed)
+        hash.combine(job.model.id)
+        hash.combine(job.operation.rawValue)
+        hash.combine(job.prompt)
+        hash.combine(JSONValue.object(job.fields).serialized())
+        if let seed = job.seed { hash.combine(UInt64(bitPattern: Int64(seed))) }
+        let base = hash.value
+        let format = ImageFormat(rawValue: job.outputFormat) ?? .png
+        let quality = format == .png ? nil : job.compression
+        return (0..<job.n).map { i in
+            ImageSpec(width: job.width, height: job.height, format: format, seed: SplitMix64.mix(base &+ UInt64(i)), quality: quality)
+        }
+    }
+}

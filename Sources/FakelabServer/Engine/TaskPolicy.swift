@@ -1,0 +1,97 @@
+import FakelabAPI
+
+/// How a task moves from `pending` to its terminal status.
+///
+/// Text form (CLI `--task-policy`, catalog, control API):
+/// `instant` · `polls:P,R` (pending for P status reads, processing for R more) ·
+/// `duration:P,R` (seconds pending, seconds processing) · any of those `+fail:REASON`
+/// (ends `failed` instead; REASON `content_policy`, `upstream`, `timeout`).
+public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
+    public enum Timeline: Sendable, Equatable {
+        case instant
+        case polls(pending: Int, processing: Int)
+        case duration(pending: Double, processing: Double)
+    }
+
+    public enum Failure: String, Sendable, CaseIterable {
+        case contentPolicy = "content_policy"
+        case upstream
+        case timeout
+
+        /// The `error` of the failed task (TokenLab's examples use strings, api-notes §3).
+        public var message: String {
+            switch self {
+            case .contentPolicy: "Content policy violation"
+            case .upstream: "Upstream provider failed to generate the image"
+            case .timeout: "Generation timed out"
+            }
+        }
+    }
+
+    public var timeline: Timeline
+    public var failure: Failure?
+
+    public init(_ timeline: Timeline, failure: Failure? = nil) {
+        self.timeline = timeline
+        self.failure = failure
+    }
+
+    /// Realistic but fast: one second queued, two running (TokenLab's real tasks take 30–120 s).
+    public static let `default` = TaskPolicy(.duration(pending: 1, processing: 2))
+
+    public init?(parsing text: String) {
+        var parts = text.split(separator: "+", maxSplits: 1).map(String.init)
+        var failure: Failure?
+        if parts.count == 2 {
+            guard parts[1].hasPrefix("fail:"), let f = Failure(rawValue: String(parts[1].dropFirst(5))) else { return nil }
+            failure = f
+            parts.removeLast()
+        }
+        let head = parts.first ?? ""
+        if head == "instant" {
+            self.init(.instant, failure: failure)
+            return
+        }
+        let kv = head.split(separator: ":", maxSplits: 1)
+        guard kv.count == 2 else { return nil }
+        let nums = kv[1].split(separator: ",").map(String.init)
+        guard nums.count == 2 else { return nil }
+        switch kv[0] {
+        case "polls":
+            guard let p = Int(nums[0]), let r = Int(nums[1]), p >= 0, r >= 0 else { return nil }
+            self.init(.polls(pending: p, processing: r), failure: failure)
+        case "duration":
+            guard let p = Double(nums[0]), let r = Double(nums[1]), p >= 0, r >= 0, p.isFinite, r.isFinite else { return nil }
+            self.init(.duration(pending: p, processing: r), failure: failure)
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        let head = switch timeline {
+        case .instant: "instant"
+        case .polls(let p, let r): "polls:\(p),\(r)"
+        case .duration(let p, let r): "duration:\(Validator.format(p)),\(Validator.format(r))"
+        }
+        return failure.map { head + "+fail:" + $0.rawValue } ?? head
+    }
+
+    /// The status after `reads` status reads and `elapsed` seconds.
+    func status(reads: Int, elapsed: Double) -> TaskStatus {
+        let terminal: TaskStatus = failure == nil ? .completed : .failed
+        switch timeline {
+        case .instant: return terminal
+        case .polls(let p, let r): return reads < p ? .pending : reads < p + r ? .processing : terminal
+        case .duration(let p, let r): return elapsed < p ? .pending : elapsed < p + r ? .processing : terminal
+        }
+    }
+}
+
+public enum TaskStatus: String, Sendable {
+    case pending, processing, completed, failed
+    var isTerminal: Bool { self == .completed || self == .failed }
+}
+
+extension Validator {
+    static func format(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+}

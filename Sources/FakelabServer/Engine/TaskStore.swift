@@ -1,0 +1,108 @@
+import FakelabAPI
+
+/// Every task, owned by one API key. Status is computed from the policy and the injected clock
+/// when read: no timer or background job per task. Bounded by retention and by count.
+actor TaskStore {
+    struct Record: Sendable {
+        let id: String
+        let owner: APIKey
+        let model: String
+        let created: Double
+        var updated: Double
+        let policy: TaskPolicy
+        var reads = 0
+        var lastStatus: TaskStatus = .pending
+        let results: [JSONValue]
+        let billingID: String
+    }
+
+    enum Lookup: Sendable {
+        case found(JSONValue, TaskStatus, billingID: String?)
+        case notFound
+        case notOwned
+    }
+
+    private var records: [String: Record] = [:]
+    private var fifo: [String] = []
+    private var head = 0
+    private let clock: any WallClock
+    let retention: Double
+    let maxTasks: Int
+
+    init(clock: any WallClock, retention: Double, maxTasks: Int) {
+        self.clock = clock
+        self.retention = retention
+        self.maxTasks = maxTasks
+    }
+
+    var count: Int { records.count }
+
+    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String) -> JSONValue {
+        let now = clock.now()
+        evict(now: now)
+        let record = Record(id: id, owner: owner, model: model, created: now, updated: now, policy: policy, results: results, billingID: billingID)
+        records[id] = record
+        fifo.append(id)
+        return Self.render(record, status: .pending, now: now)
+    }
+
+    /// One status read: counts toward poll-based policies.
+    func read(id: String, by key: APIKey) -> Lookup {
+        let now = clock.now()
+        guard var record = records[id], now - record.created <= retention else {
+            return .notFound
+        }
+        guard record.owner == key else { return .notOwned }
+        let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
+        record.reads += 1
+        if status != record.lastStatus {
+            record.lastStatus = status
+            record.updated = now
+        }
+        records[id] = record
+        return .found(Self.render(record, status: status, now: now), status, billingID: status == .completed ? record.billingID : nil)
+    }
+
+    /// Whether the task exists for `key` and what it is doing now (without counting a read).
+    func peek(id: String, by key: APIKey) -> (TaskStatus?, owned: Bool) {
+        guard let record = records[id], clock.now() - record.created <= retention else { return (nil, false) }
+        guard record.owner == key else { return (nil, false) }
+        return (record.policy.status(reads: record.reads, elapsed: clock.now() - record.created), true)
+    }
+
+    private func evict(now: Double) {
+        while head < fifo.count {
+            let id = fifo[head]
+            guard let record = records[id] else { head += 1; continue }
+            guard now - record.created > retention || records.count >= maxTasks else { break }
+            records[id] = nil
+            head += 1
+        }
+        if head > 1024, head * 2 > fifo.count {
+            fifo.removeFirst(head)
+            head = 0
+        }
+    }
+
+    static func render(_ r: Record, status: TaskStatus, now: Double) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "id": .string(r.id), "task_id": .string(r.id), "object": "image.task",
+            "status": .string(status.rawValue), "model": .string(r.model),
+            "created": .int(Int(r.created)), "updated": .int(Int(max(r.updated, r.created))),
+            "poll_url": .string("/v1/tasks/\(r.id)"), "data": [],
+        ]
+        switch status {
+        case .completed:
+            body["data"] = .array(r.results)
+            body["billing_transaction_id"] = .string(r.billingID)
+        case .failed:
+            body["error"] = .string(r.policy.failure?.message ?? "Generation failed")
+        case .processing:
+            if case .duration(let p, let run) = r.policy.timeline, run > 0 {
+                body["progress"] = .int(min(99, max(1, Int((now - r.created - p) / run * 100))))
+            }
+        case .pending: break
+        }
+        return .object(body)
+    }
+}

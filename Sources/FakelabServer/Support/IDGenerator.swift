@@ -1,0 +1,40 @@
+import FakelabAPI
+import Synchronization
+
+/// Seeded ids: the n-th id of a kind is the same on every run with the same seed.
+public final class IDGenerator: Sendable {
+    private let seed: UInt64
+    private let counter = Atomic<UInt64>(0)
+
+    public init(seed: UInt64) { self.seed = seed }
+
+    private func next() -> UInt64 {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        return SplitMix64.mix(seed &+ n &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    public func requestID() -> String { "req_" + Hex.string(next(), digits: 24) }
+    public func billingID() -> String { "bill_" + Hex.string(next(), digits: 24) }
+    public func taskID() -> String { "ldtask_" + Hex.string(next(), digits: 16) + Hex.string(next(), digits: 16) }
+    public func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
+}
+
+enum Hex {
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `value` as lowercase hex, `count` digits; past 16 digits more bits are mixed from `value`.
+    static func string(_ value: UInt64, digits count: Int) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(count)
+        var chunk = value, v = value
+        for i in 0..<count {
+            if i > 0, i % 16 == 0 {
+                chunk = SplitMix64.mix(chunk ^ UInt64(i))
+                v = chunk
+            }
+            out.append(digits[Int(v & 15)])
+            v >>= 4
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
