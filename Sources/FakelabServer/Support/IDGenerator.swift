@@ -22,18 +22,17 @@ public final class IDGenerator: Sendable {
 enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// `value` as lowercase hex, `count` digits; past 16 digits more bits are mixed from `value`.
+    /// `value` as lowercase big-endian hex, `count` digits; past 16 digits more bits are mixed from `value`.
     static func string(_ value: UInt64, digits count: Int) -> String {
         var out = [UInt8]()
         out.reserveCapacity(count)
-        var chunk = value, v = value
-        for i in 0..<count {
-            if i > 0, i % 16 == 0 {
-                chunk = SplitMix64.mix(chunk ^ UInt64(i))
-                v = chunk
+        var chunk = value
+        while out.count < count {
+            let take = min(16, count - out.count)
+            for i in stride(from: take - 1, through: 0, by: -1) {
+                out.append(digits[Int(chunk >> (UInt64(i) * 4) & 15)])
             }
-            out.append(digits[Int(v & 15)])
-            v >>= 4
+            chunk = SplitMix64.mix(chunk)
         }
         return String(decoding: out, as: UTF8.self)
     }

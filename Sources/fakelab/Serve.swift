@@ -1,0 +1,37 @@
+import ArgumentParser
+import FakelabAPI
+import FakelabServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the fake TokenLab server.")
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0 picks a free port and prints it).") var port = 8080
+    @Option(help: "Seed for ids and image content.") var seed: UInt64 = 0
+    @Option(help: "A catalog file in fakelab-catalog/1 format instead of the built-in one.") var catalog: String?
+    @Option(help: "Base URL for result-image links (default: http:// + the request's Host).") var publicBaseURL: String?
+    @Option(help: "Task timeline: instant | polls:P,R | duration:P,R, optionally +fail:REASON.") var taskPolicy: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    func run() async throws {
+        var config = try ServerConfiguration(catalog: catalog.map { path throws(CatalogError) in try Catalog.load(contentsOf: URL(fileURLWithPath: path)) })
+        config.host = host
+        config.port = port
+        config.seed = seed
+        config.publicBaseURL = publicBaseURL
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
+        config.logLevel = level
+        if let text = taskPolicy {
+            guard let policy = TaskPolicy(parsing: text) else { throw ValidationError("--task-policy: cannot parse '\(text)'") }
+            config.taskPolicy = policy
+        }
+        let host = self.host
+        let app = FakelabServer.application(config) { port in
+            FileHandle.standardOutput.write(Data("fakelab listening on http://\(host):\(port)\n".utf8))
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import FakelabAPI
+
+@Suite struct CatalogTests {
+    let catalog = try! Catalog.builtIn()
+
+    @Test(arguments: [
+        "gpt-image-2", "nano-banana", "nano-banana-2", "nano-banana-pro", "nano-banana-edit", "gemini-2.5-flash-image",
+        "gemini-3.1-flash-image", "gemini-3-pro-image", "grok-imagine-image", "grok-imagine-image-quality",
+        "grok-imagine-image-pro", "flux-pro", "qwen-image-plus", "ideogram-v3", "dall-e-2",
+        "gemini-3.1-flash-image-preview", "gemini-3-pro-image-preview",
+    ])
+    func everyImageModelOfTheNotesIsThere(id: String) throws {
+        let model = try #require(catalog.model(id))
+        #expect(!model.operations.isEmpty)
+    }
+
+    @Test func aliasesResolveToTheirTarget() throws {
+        let pro = try #require(catalog.model("grok-imagine-image-pro"))
+        let quality = try #require(catalog.model("grok-imagine-image-quality"))
+        #expect(pro.id == "grok-imagine-image-pro")
+        #expect(pro.lifecycle.stage == "deprecated")
+        #expect(pro.supportedParameters == quality.supportedParameters)
+        #expect(catalog.model("gemini-3-pro-image-preview")?.id == "gemini-3-pro-image")
+    }
+
+    @Test func gptImage2ContractMatchesTheNotes() throws {
+        let gpt = try #require(catalog.model("gpt-image-2"))
+        #expect(gpt.statusMode == .inlineOrTask)
+        #expect(gpt.asyncHonoured)
+        #expect(gpt.operation(.textToImage)?.endpoint == .generations)
+        #expect(gpt.operation(.imageEdit)?.endpoint == .edits)
+        #expect(gpt.operation(.textToImage)?.parameters["background"]?.enum == ["auto", "opaque"])
+        #expect(gpt.operation(.textToImage)?.parameters["aspect_ratio"] == nil)
+        #expect(gpt.operation(.imageEdit)?.maxImages == 16)
+        #expect(catalog.model("grok-imagine-image")?.operation(.imageEdit)?.maxImages == 3)
+    }
+
+    @Test func suggestionsFindCloseIDs() {
+        #expect(catalog.suggestions(for: "gpt-image-3").first == "gpt-image-2")
+        #expect(catalog.suggestions(for: "nano-bananna").first == "nano-banana")
+        #expect(catalog.suggestions(for: "completely-unrelated-thing").isEmpty)
+    }
+
+    @Test func aUserCatalogFileLoadsInTheSameFormat() throws {
+        let url = try #require(Bundle.module.url(forResource: "catalog", withExtension: "json") ?? builtInURL())
+        var file = try JSONDecoder().decode(CatalogFile.self, from: Data(contentsOf: url))
+        file.models = file.models.filter { $0.id == "gpt-image-2" }
+        file.models[0].id = "my-model"
+        let custom = try Catalog(file: file)
+        #expect(custom.models.map(\.id) == ["my-model"])
+        #expect(custom.model("gpt-image-2") == nil)
+    }
+
+    @Test func brokenCatalogsAreRefusedWithAReason() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-catalog-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data(#"{"format":"fakelab-catalog/1","models":[]}"#.utf8).write(to: bad)
+        #expect { try Catalog.load(contentsOf: bad) } throws: { "\($0)".contains("not a fakelab-catalog/1 document") }
+        #expect { try Catalog.load(contentsOf: dir.appendingPathComponent("missing.json")) } throws: { "\($0)".contains("cannot read catalog") }
+    }
+
+    private func builtInURL() -> URL? { nil }
+}
