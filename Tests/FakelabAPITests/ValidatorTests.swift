@@ -135,3 +135,22 @@ import Testing
         #expect(v.message.contains("image-to-image"))
     }
 }
+
+@Suite struct JSONValueTests {
+    @Test(arguments: ["{\"a\":1,}", "[1,2,]", "{\"a\":[1, ]}", "{\"a\":1 , }"])
+    func trailingCommasAreRefused(text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8)) }
+    }
+
+    @Test(arguments: ["{\"a\":\",}\"}", "{\"a\":[1,2],\"b\":{}}", "{\"a\":\"\\\\\",\"b\":1}"])
+    func commasInsideStringsAreFine(text: String) throws {
+        _ = try JSONValue.parse(Array(text.utf8))
+    }
+
+    @Test func serializationIsSortedAndRoundTrips() throws {
+        let value: JSONValue = ["b": [1, 2.5, "x\n\"y\u{1}"], "a": nil, "c": true]
+        let text = value.serializedString()
+        #expect(text == #"{"a":null,"b":[1,2.5,"x\n\"y\u0001"],"c":true}"#)
+        #expect(try JSONValue.parse(Array(text.utf8)) == value)
+    }
+}
