@@ -154,3 +154,25 @@ import Testing
         #expect(try JSONValue.parse(Array(text.utf8)) == value)
     }
 }
+
+@Suite struct StrictJSONTests {
+    @Test(arguments: ["", "{", "{\"a\"}", "{\"a\":}", "[1 2]", "01", "1.", ".5", "-", "tru", "nul", "\"\\x\"", "\"a\nb\"",
+                      "{\"a\":1}x", "\"\\ud800\"", "[1e]", "{'a':1}", "NaN", "[-]"])
+    func refusesInvalidJSON(text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8)) }
+    }
+
+    @Test func parsesEveryKind() throws {
+        let v = try JSONValue.parse(Array(#" {"i": -12, "d": 1.5e2, "s": "\u00e9\ud83d\ude00\n", "b": [true, false, null], "o": {}} "#.utf8))
+        #expect(v == ["i": -12, "d": 150.0, "s": "é😀\n", "b": [true, false, nil], "o": [:]])
+    }
+
+    @Test func deepNestingIsRefusedNotAStackOverflow() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(deep.utf8)) }
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse([0x22, 0xFF, 0xFE, 0x22]) }
+    }
+}

@@ -1,35 +1,9 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses a JSON document. Throws `JSONValue.ParseError` with a readable reason.
+    /// Parses a JSON document strictly (RFC 8259; no trailing commas, depth ≤ 128).
     public static func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> JSONValue {
-        if let offset = trailingComma(in: bytes) { throw ParseError(reason: "trailing comma at byte \(offset)") }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ParseError(reason: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
-        } catch {
-            throw ParseError(reason: "\(error)")
-        }
-    }
-
-    /// Foundation's parser tolerates `[1,]` and `{"a":1,}`; RFC 8259 (and TokenLab) do not.
-    static func trailingComma(in bytes: some Collection<UInt8>) -> Int? {
-        var inString = false, escaped = false, pendingComma: Int?
-        for (offset, b) in bytes.enumerated() {
-            if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch b {
-            case UInt8(ascii: "\""): inString = true; pendingComma = nil
-            case UInt8(ascii: ","): pendingComma = offset
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): if let c = pendingComma { return c }
-            case 0x20, 0x09, 0x0A, 0x0D: break
-            default: pendingComma = nil
-            }
-        }
-        return nil
+        try JSONParser.parse(bytes)
     }
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {

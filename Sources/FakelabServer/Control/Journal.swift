@@ -1,0 +1,61 @@
+import FakelabAPI
+
+/// One request as the fake saw it: what the client sent (secrets masked) and what it got.
+public struct JournalEntry: Sendable {
+    public var seq: Int
+    public var time: Double
+    public var method: String
+    public var path: String
+    public var query: String?
+    public var requestID: String
+    public var status: Int
+    public var durationMS: Double
+    public var headers: [String: String]
+    /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
+    public var body: JSONValue?
+    public var model: String?
+    public var taskID: String?
+    public var fault: String?
+    public var errorCode: String?
+    public var retryAfter: Double?
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "seq": .int(seq), "time": .double(time), "method": .string(method), "path": .string(path),
+            "request_id": .string(requestID), "status": .int(status), "duration_ms": .double((durationMS * 1000).rounded() / 1000),
+            "headers": .object(headers.mapValues { .string($0) }),
+        ]
+        if let query { o["query"] = .string(query) }
+        if let body { o["body"] = body }
+        if let model { o["model"] = .string(model) }
+        if let taskID { o["task_id"] = .string(taskID) }
+        if let fault { o["fault"] = .string(fault) }
+        if let errorCode { o["error_code"] = .string(errorCode) }
+        if let retryAfter { o["retry_after"] = .double(retryAfter) }
+        return .object(o)
+    }
+}
+
+/// A fixed-capacity ring: the newest `capacity` entries, oldest dropped first.
+struct Ring<Element> {
+    private var storage: [Element] = []
+    private var start = 0
+    let capacity: Int
+    private(set) var dropped = 0
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    var count: Int { storage.count }
+
+    mutating func append(_ element: Element) {
+        if storage.count < capacity {
+            storage.append(element)
+        } else {
+            storage[start] = element
+            start = (start + 1) % capacity
+            dropped += 1
+        }
+    }
+
+    var elements: [Element] { Array(storage[start...] + storage[..<start]) }
+}

@@ -1,0 +1,69 @@
+import FakelabAPI
+
+/// A fault to stage: an error TokenLab can send, or the network misbehaving.
+///
+/// Text form (header `X-Fakelab-Fault`, rules, `--faults` file): `NAME[; key=value…]`,
+/// e.g. `rate_limited; retry_after=2`, `delay; ms=300`, `task_failed; reason=content_policy`.
+public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
+    public enum Name: String, Sendable, CaseIterable {
+        // TokenLab errors (api-notes §5)
+        case invalidAPIKey = "invalid_api_key", expiredAPIKey = "expired_api_key"
+        case insufficientBalance = "insufficient_balance", quotaExceeded = "quota_exceeded"
+        case modelNotAllowed = "model_not_allowed", payloadTooLarge = "payload_too_large"
+        case rateLimited = "rate_limited", serverError = "server_error", upstreamError = "upstream_error"
+        case allChannelsFailed = "all_channels_failed", timeout
+        // Task outcome
+        case taskFailed = "task_failed"
+        // Network
+        case delay, dribble, reset, emptyReply = "empty_reply", truncate, malformedJSON = "malformed_json"
+        case wrongContentType = "wrong_content_type", hang, expiredURL = "expired_url"
+    }
+
+    public var name: Name
+    public var parameters: [String: String]
+
+    public init(_ name: Name, _ parameters: [String: String] = [:]) {
+        self.name = name
+        self.parameters = parameters
+    }
+
+    public init(parsing text: String) throws(FaultParseError) {
+        let pieces = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = pieces.first, let name = Name(rawValue: first) else {
+            throw FaultParseError("unknown fault '\(pieces.first ?? "")'; known: \(Name.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var params: [String: String] = [:]
+        for piece in pieces.dropFirst() where !piece.isEmpty {
+            let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard kv.count == 2, !kv[0].isEmpty else { throw FaultParseError("'\(piece)' is not key=value") }
+            params[kv[0]] = kv[1]
+        }
+        self.init(name, params)
+        try validate()
+    }
+
+    func number(_ key: String) -> Double? { parameters[key].flatMap(Double.init) }
+
+    private func validate() throws(FaultParseError) {
+        for key in ["ms", "retry_after", "min_ms", "max_ms", "median_ms", "sigma", "bytes", "interval_ms", "max_s", "balance_usd", "estimated_cost_usd"] {
+            if let v = parameters[key], Double(v).map({ $0 >= 0 && $0.isFinite }) != true {
+                throw FaultParseError("\(key)=\(v) must be a non-negative number")
+            }
+        }
+        if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {
+            throw FaultParseError("reason=\(reason) is not one of \(TaskPolicy.Failure.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if name == .delay, let dist = parameters["dist"], !["fixed", "uniform", "lognormal"].contains(dist) {
+            throw FaultParseError("dist=\(dist) is not fixed, uniform or lognormal")
+        }
+    }
+
+    public var description: String {
+        ([name.rawValue] + parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }).joined(separator: "; ")
+    }
+}
+
+public struct FaultParseError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
