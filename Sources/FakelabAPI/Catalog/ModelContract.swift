@@ -1,6 +1,6 @@
 /// One model's contract, resolved from the catalog: what it accepts, where, and how it answers.
 /// The same value validates requests, is published on `/v1/models`, and fills error hints.
-public struct ModelContract: Sendable {
+public final class ModelContract: Sendable {
     public let id: String
     public let ownedBy: String
     public let created: Int

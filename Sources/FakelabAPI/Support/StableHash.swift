@@ -5,19 +5,28 @@ public struct StableHash: Sendable {
 
     public init(seed: UInt64 = 0) { combine(seed) }
 
-    public mutating func combine(_ bytes: some Sequence<UInt8>) {
+    public mutating func combine(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { combine($0) }
+    }
+
+    public mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var h = state
         for b in bytes {
-            state ^= UInt64(b)
-            state = state &* 0x0000_0100_0000_01B3
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
         }
+        state = h
         state ^= 0xFF  // field separator
         state = state &* 0x0000_0100_0000_01B3
     }
 
-    public mutating func combine(_ s: String) { combine(s.utf8) }
+    public mutating func combine(_ s: String) {
+        var s = s
+        s.withUTF8 { combine($0) }
+    }
 
     public mutating func combine(_ v: UInt64) {
-        combine((0..<8).map { UInt8(truncatingIfNeeded: v >> ($0 * 8)) })
+        withUnsafeBytes(of: v.littleEndian) { combine($0.bindMemory(to: UInt8.self)) }
     }
 
     public var value: UInt64 { SplitMix64.mix(state) }

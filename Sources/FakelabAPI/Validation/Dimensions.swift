@@ -91,11 +91,19 @@ enum Dimensions {
 
     /// `WxH` with positive integers.
     static func parse(_ s: String) -> (Int, Int)? {
-        let parts = s.split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && !$0.contains("+") })
-        else { return nil }
-        return (w, h)
+        var w = 0, h = 0, sawX = false, digits = 0
+        for b in s.utf8 {
+            if b == UInt8(ascii: "x"), !sawX, digits > 0 {
+                sawX = true
+                digits = 0
+            } else if b >= 48, b <= 57, digits < 6 {
+                if sawX { h = h * 10 + Int(b - 48) } else { w = w * 10 + Int(b - 48) }
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        return sawX && digits > 0 && w > 0 && h > 0 ? (w, h) : nil
     }
 
     static func check(width w: Int, height h: Int, _ rule: SizeRule) -> [String] {

@@ -11,13 +11,9 @@ struct JSONParser {
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    static func parse(_ input: some Collection<UInt8>) throws(JSONValue.ParseError) -> JSONValue {
-        let result: Result<JSONValue, JSONValue.ParseError>? = input.withContiguousStorageIfAvailable { buffer in
-            var parser = JSONParser(buffer)
-            return Result { () throws(JSONValue.ParseError) in try parser.document() }
-        }
-        if let result { return try result.get() }
-        return try parse(Array(input))
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONValue.ParseError) -> JSONValue {
+        var parser = JSONParser(buffer)
+        return try parser.document()
     }
 
     private mutating func document() throws(JSONValue.ParseError) -> JSONValue {

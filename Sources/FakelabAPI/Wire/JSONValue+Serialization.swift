@@ -2,8 +2,12 @@ import Foundation
 
 extension JSONValue {
     /// Parses a JSON document strictly (RFC 8259; no trailing commas, depth ≤ 128).
-    public static func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> JSONValue {
-        try JSONParser.parse(bytes)
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(ParseError) in try JSONParser.parse(buffer) }
+    }
+
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> JSONValue {
+        try JSONParser.parse(buffer)
     }
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {
@@ -58,6 +62,16 @@ extension JSONValue {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        var s = s
+        let plain = s.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            out.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])

@@ -36,7 +36,10 @@ struct RequestBodyDecoder: Sendable {
             throw .badRequest(code: ErrorCode.invalidJSON, "The request body could not be read")
         }
         let value: JSONValue
-        do { value = try JSONValue.parse(buffer.readableBytesView) } catch {
+        let parsed = buffer.withUnsafeReadableBytes { raw in
+            Result { () throws(JSONValue.ParseError) in try JSONValue.parse(raw.bindMemory(to: UInt8.self)) }
+        }
+        do { value = try parsed.get() } catch {
             throw .badRequest(code: ErrorCode.invalidJSON, "The request body is not valid JSON: \(error.reason)")
         }
         guard case .object(let fields) = value else {
