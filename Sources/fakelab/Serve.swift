@@ -14,6 +14,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A catalog file in fakelab-catalog/1 format instead of the built-in one.") var catalog: String?
     @Option(help: "Base URL for result-image links (default: http:// + the request's Host).") var publicBaseURL: String?
     @Option(help: "Task timeline: instant | polls:P,R | duration:P,R, optionally +fail:REASON.") var taskPolicy: String?
+    @Flag(help: "Echo OpenAI-style usage/size/quality on gpt-image-2 results (not confirmed for TokenLab).") var usageEcho = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
@@ -22,6 +23,7 @@ struct Serve: AsyncParsableCommand {
         config.port = port
         config.seed = seed
         config.publicBaseURL = publicBaseURL
+        config.usageEcho = usageEcho
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
         config.logLevel = level
         if let text = taskPolicy {

@@ -160,3 +160,20 @@ import Testing
         }
     }
 }
+
+@Suite struct UsageEchoTests {
+    @Test func usageEchoIsOptIn() async throws {
+        let body: JSONValue = ["model": "gpt-image-2", "prompt": "cup", "size": "1536x1024"]
+        let plain = try await testApplication(try testConfiguration()).test(.router) { client in
+            try await client.postJSON("/v1/images/generations", body).json
+        }
+        #expect(plain["usage"] == nil)
+        var config = try testConfiguration()
+        config.usageEcho = true
+        let echoed = try await testApplication(config).test(.router) { client in
+            try await client.postJSON("/v1/images/generations", body).json
+        }
+        #expect(echoed["size"] == "1536x1024")
+        #expect(echoed["usage"]?["total_tokens"]?.intValue != nil)
+    }
+}

@@ -20,7 +20,9 @@ public struct ImageRequest: Sendable {
     }
 
     /// Every field name the client sent, files included.
-    public var fieldNames: Set<String> { Set(fields.keys).union(files.keys) }
+    public var fieldNames: Set<String> {
+        files.isEmpty ? Set(fields.keys) : Set(fields.keys).union(files.keys)
+    }
 }
 
 /// A file part of a multipart body.

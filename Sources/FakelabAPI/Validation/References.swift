@@ -6,10 +6,11 @@ enum References {
         var mask: ImageReference?
     }
 
-    static func collect(_ request: ImageRequest, op: OperationContract, model: ModelContract, _ v: inout Violations) -> Collected {
+    static func collect(_ request: ImageRequest, names: Set<String>, op: OperationContract, model: ModelContract, _ v: inout Violations) -> Collected {
         var out = Collected()
         let multipart = request.encoding == .multipart
-        let sent = request.fieldNames.intersection(Validator.referenceShapes)
+        let sent = names.intersection(Validator.referenceShapes)
+        if sent.isEmpty, op.operation == .textToImage { return out }
         for name in sent.sorted() where !op.references.contains(name) {
             let accepted = op.references.isEmpty ? "no reference images" : "references as \(op.references.joined(separator: ", "))"
             v.unsupported(name, model: model, op: op, reason: "\(model.id) takes \(accepted) for \(op.operation.rawValue)")

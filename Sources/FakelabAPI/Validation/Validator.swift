@@ -34,10 +34,11 @@ public struct Validator: Sendable {
         } ?? false
 
         guard let model else { return .failure(ValidationFailure(violations: v.all)) }
-        guard let op = resolveOperation(request, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
+        let names = request.fieldNames
+        guard let op = resolveOperation(request, names: names, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
 
         var canonical: [String: JSONValue] = [:]
-        for name in request.fieldNames.sorted() where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
+        for name in names.sorted() where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
             guard let value = fields[name] else {
                 v.unsupported(name, model: model, op: op, reason: "file uploads are not accepted for \(name)")
                 continue
@@ -50,7 +51,7 @@ public struct Validator: Sendable {
                 v.unsupported(name, model: model, op: op, reason: nil)
             }
         }
-        let refs = References.collect(request, op: op, model: model, &v)
+        let refs = References.collect(request, names: names, op: op, model: model, &v)
         let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
         let outputFormat = canonical["output_format"]?.stringValue ?? model.defaultOutputFormat
         if canonical["output_format"] != nil, !model.outputFormats.contains(outputFormat) {
@@ -118,7 +119,7 @@ public struct Validator: Sendable {
         return prompt
     }
 
-    private func resolveOperation(_ request: ImageRequest, model: ModelContract, _ v: inout Violations) -> OperationContract? {
+    private func resolveOperation(_ request: ImageRequest, names: Set<String>, model: ModelContract, _ v: inout Violations) -> OperationContract? {
         let wanted: Operation
         var param = "model"
         switch request.endpoint {
@@ -133,7 +134,7 @@ public struct Validator: Sendable {
                 }
                 wanted = op
             } else {
-                let hasRefs = !request.fieldNames.isDisjoint(with: ["image_url", "image_urls", "reference_image_urls", "image"])
+                let hasRefs = !names.isDisjoint(with: ["image_url", "image_urls", "reference_image_urls", "image"])
                 wanted = hasRefs && model.operation(.imageToImage) != nil ? .imageToImage : .textToImage
             }
         }

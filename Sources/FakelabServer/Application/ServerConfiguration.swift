@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     /// Bytes of rendered images kept for reuse.
     public var imageCacheBytes: Int = 64 << 20
     public var clock: any WallClock = SystemWallClock()
+    /// Add OpenAI's `usage` and `size`/`quality`/`background`/`output_format` echo to inline
+    /// results of token-priced models (OPENAI-CONV, not confirmed for TokenLab: api-notes §7.2).
+    public var usageEcho = false
 
     public init(catalog: Catalog? = nil) throws(CatalogError) {
         if let catalog { self.catalog = catalog } else { self.catalog = try Catalog.builtIn() }

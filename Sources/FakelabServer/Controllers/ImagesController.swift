@@ -45,7 +45,7 @@ struct ImagesController {
         var body: [String: JSONValue] = [
             "created": .int(Int(state.now)), "data": .array(data), "billing_transaction_id": .string(billingID),
         ]
-        if job.model.pricingUnit == "per_token" { body.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
+        if state.configuration.usageEcho, job.model.pricingUnit == "per_token" { body.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billingID
         return .json(.object(body), headers: headers)
