@@ -91,9 +91,12 @@ public struct ModelEntry: Codable, Sendable {
     public var ignoredParameters: [String]?
     public var operations: [OperationEntry]?
     public var notes: [String]?
+    /// Task timeline for this model (`fakelab serve --task-policy` syntax).
+    public var taskPolicy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, created, aliases, lifecycle, dimensions, operations, notes
+        case taskPolicy = "task_policy"
         case aliasOf = "alias_of"
         case ownedBy = "owned_by"
         case statusMode = "status_mode"

@@ -16,6 +16,8 @@ public final class ModelContract: Sendable {
     public let ignoredParameters: Set<String>
     public let operations: [OperationContract]
     public let notes: [String]
+    /// The catalog's task timeline for this model, as text (parsed by the server).
+    public let taskPolicy: String?
 
     init(entry: ModelEntry, catalog: CatalogFile) throws(CatalogError) {
         id = entry.id
@@ -33,6 +35,7 @@ public final class ModelContract: Sendable {
         defaultOutputFormat = entry.defaultOutputFormat ?? outputFormats.first ?? "png"
         ignoredParameters = Set(entry.ignoredParameters ?? [])
         notes = entry.notes ?? []
+        taskPolicy = entry.taskPolicy
         guard let ops = entry.operations, !ops.isEmpty else { throw .model(entry.id, "lists no operations") }
         operations = try ops.map { op throws(CatalogError) in
             try OperationContract(entry: op, modelID: entry.id, overrides: entry.parameterOverrides ?? [:], catalog: catalog)

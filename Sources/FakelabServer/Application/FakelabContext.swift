@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Per-request state: the request id every response carries, and the caller's API key once
 /// authenticated (the tenant: tasks, faults and journal are scoped by it).
@@ -6,8 +7,13 @@ public struct FakelabContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String = ""
     public var apiKey: APIKey?
+    /// The connection, for faults that break it (reset, empty reply, truncation).
+    let channel: (any Channel)?
+    /// What the handler learned, for the journal.
+    let notes = ExchangeNotes()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 }

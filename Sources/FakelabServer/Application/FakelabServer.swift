@@ -12,12 +12,13 @@ public enum FakelabServer {
 
     static func router(_ state: ServerState) -> Router<FakelabContext> {
         let router = Router(context: FakelabContext.self)
-        router.add(middleware: EnvelopeMiddleware(ids: state.ids))
+        router.add(middleware: EnvelopeMiddleware(state: state))
         router.get("/health") { _, _ in Response.json(["status": "ok"]) }
         ModelsController(state: state).add(to: router)
         ImagesController(state: state).add(to: router)
         TasksController(state: state).add(to: router)
         ImageFilesController(state: state).add(to: router)
+        ControlController(state: state).add(to: router)
         return router
     }
 

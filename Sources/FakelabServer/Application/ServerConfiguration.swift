@@ -27,6 +27,18 @@ public struct ServerConfiguration: Sendable {
     /// Add OpenAI's `usage` and `size`/`quality`/`background`/`output_format` echo to inline
     /// results of token-priced models (OPENAI-CONV, not confirmed for TokenLab: api-notes §7.2).
     public var usageEcho = false
+    /// Requests per minute per key on the image and task routes (TokenLab's user tier: 1,000);
+    /// 0 turns the limiter off.
+    public var rateLimitPerMinute = 1000
+    /// Journal entries kept per key (a ring: the oldest go first).
+    public var journalCapacity = 1000
+    /// API keys whose state (journal, rules, policies) is kept at once.
+    public var maxTenants = 10_000
+    /// Fault rules every key starts with (`fakelab serve --faults FILE`).
+    public var startupFaults: [FaultRule] = []
+    /// When set, the control API (`/__fakelab/…`) answers any address that sends this in
+    /// `X-Fakelab-Control-Token`; when nil it answers loopback only.
+    public var controlToken: String?
 
     public init(catalog: Catalog? = nil) throws(CatalogError) {
         if let catalog { self.catalog = catalog } else { self.catalog = try Catalog.builtIn() }

@@ -9,6 +9,7 @@ final class ServerState: Sendable {
     let ids: IDGenerator
     let images: ImageCache
     let tasks: TaskStore
+    let tenants: Tenants
 
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
@@ -17,9 +18,20 @@ final class ServerState: Sendable {
         bodyDecoder = RequestBodyDecoder(limits: configuration.limits)
         ids = IDGenerator(seed: configuration.seed)
         images = ImageCache(capacityBytes: configuration.imageCacheBytes)
-        tasks = TaskStore(clock: configuration.clock, retention: configuration.taskRetention, maxTasks: configuration.maxTasks)
+        tasks = TaskStore(retention: configuration.taskRetention, maxTasks: configuration.maxTasks)
+        tenants = Tenants(journalCapacity: configuration.journalCapacity, maxTenants: configuration.maxTenants,
+                          startupRules: configuration.startupFaults, rateLimitPerMinute: configuration.rateLimitPerMinute)
     }
 
     var catalog: Catalog { configuration.catalog }
     var now: Double { configuration.clock.now() }
+
+    /// The key's view of time: the server clock plus the offset the key advanced it by.
+    func now(for key: APIKey) -> Double { now + tenants.with(key) { $0.clockOffset } }
+
+    /// Policy for a new task: key+model, key, model (catalog), then the server default.
+    func taskPolicy(for key: APIKey, model: ModelContract) -> TaskPolicy {
+        let (forModel, forKey) = tenants.with(key) { ($0.modelPolicies[model.id], $0.taskPolicy) }
+        return forModel ?? forKey ?? model.taskPolicy.flatMap(TaskPolicy.init(parsing:)) ?? configuration.taskPolicy
+    }
 }

@@ -15,6 +15,8 @@ public struct JournalEntry: Sendable {
     public var body: JSONValue?
     public var model: String?
     public var taskID: String?
+    /// The task status a status read returned.
+    public var taskStatus: String?
     public var fault: String?
     public var errorCode: String?
     public var retryAfter: Double?
@@ -29,6 +31,7 @@ public struct JournalEntry: Sendable {
         if let body { o["body"] = body }
         if let model { o["model"] = .string(model) }
         if let taskID { o["task_id"] = .string(taskID) }
+        if let taskStatus { o["task_status"] = .string(taskStatus) }
         if let fault { o["fault"] = .string(fault) }
         if let errorCode { o["error_code"] = .string(errorCode) }
         if let retryAfter { o["retry_after"] = .double(retryAfter) }
@@ -59,3 +62,4 @@ struct Ring<Element> {
 
     var elements: [Element] { Array(storage[start...] + storage[..<start]) }
 }
+extension Ring: Sendable where Element: Sendable {}

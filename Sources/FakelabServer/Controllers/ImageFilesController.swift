@@ -8,6 +8,9 @@ struct ImageFilesController {
 
     func add(to router: Router<FakelabContext>) {
         router.get("/fakelab/images/{name}") { request, context in try serve(context) }
+        router.get("/fakelab/expired/{name}") { _, context in
+            Response(status: .notFound, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "NoSuchKey: the link has expired")))
+        }
     }
 
     func serve(_ context: FakelabContext) throws -> Response {

@@ -17,19 +17,37 @@ struct ImagesController {
     func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
         let key = try APIKey.require(request)
         let raw = try await state.bodyDecoder.decode(request, endpoint: endpoint)
+        context.notes.update { $0.body = JournalSummary.body(raw) }
         let job: ImageJob
         switch state.validator.validate(raw) {
         case .success(let j): job = j
         case .failure(let failure): throw APIError(failure)
         }
+        let now = state.now(for: key)
+        context.notes.update { $0.model = job.model.id }
+        var fault = context.notes.snapshot.fault
+        if fault == nil, let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id) {
+            fault = modelFault
+            context.notes.update { $0.fault = modelFault }
+            if let error = FaultResponses.error(modelFault, model: job.model.id, now: now) { throw error }
+            if modelFault.name == .delay {
+                var rng = SplitMix64(seed: state.configuration.seed)
+                try await Task.sleep(for: .milliseconds(NetworkFaults.delay(modelFault, rng: &rng)))
+            }
+        }
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
-        let base = baseURL(request)
+        let base = baseURL(request) + (fault?.name == .expiredURL ? ResultImage.expiredPrefix : ResultImage.routePrefix)
         let billingID = state.ids.billingID()
         if wantsTask(job) {
             let id = state.ids.taskID()
-            let urls: [JSONValue] = specs.map { ["url": .string(base + ResultImage.routePrefix + ResultImage.name($0))] }
-            let body = await state.tasks.create(id: id, owner: key, model: job.model.id, policy: state.configuration.taskPolicy,
-                                                results: urls, billingID: billingID)
+            let urls: [JSONValue] = specs.map { ["url": .string(base + ResultImage.name($0))] }
+            var policy = state.taskPolicy(for: key, model: job.model)
+            if fault?.name == .taskFailed {
+                policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream
+            }
+            let body = await state.tasks.create(id: id, owner: key, model: job.model.id, policy: policy,
+                                                results: urls, billingID: billingID, now: now)
+            context.notes.update { $0.taskID = id }
             var headers = HTTPFields()
             headers[.xTaskID] = id
             return .json(body, headers: headers)
@@ -38,12 +56,12 @@ struct ImagesController {
         data.reserveCapacity(specs.count)
         for spec in specs {
             switch job.responseFormat {
-            case .url: data.append(["url": .string(base + ResultImage.routePrefix + ResultImage.name(spec))])
+            case .url: data.append(["url": .string(base + ResultImage.name(spec))])
             case .b64Json: data.append(["b64_json": .string(try state.images.base64(spec))])
             }
         }
         var body: [String: JSONValue] = [
-            "created": .int(Int(state.now)), "data": .array(data), "billing_transaction_id": .string(billingID),
+            "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billingID),
         ]
         if state.configuration.usageEcho, job.model.pricingUnit == "per_token" { body.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
         var headers = HTTPFields()

@@ -15,8 +15,12 @@ struct TasksController {
     func status(_ request: Request, _ context: FakelabContext) async throws -> Response {
         let key = try APIKey.require(request)
         let id = try Self.taskID(context)
-        switch await state.tasks.read(id: id, by: key) {
-        case .found(let body, _, let billingID):
+        switch await state.tasks.read(id: id, by: key, now: state.now(for: key)) {
+        case .found(let body, let status, let billingID):
+            context.notes.update {
+                $0.taskID = id
+                $0.taskStatus = status.rawValue
+            }
             var headers = HTTPFields()
             headers[.xTaskID] = id
             if let billingID { headers[.xBillingTransactionID] = billingID }
@@ -30,10 +34,11 @@ struct TasksController {
     func cancel(_ request: Request, _ context: FakelabContext) async throws -> Response {
         let key = try APIKey.require(request)
         let id = try Self.taskID(context)
-        let (status, owned) = await state.tasks.peek(id: id, by: key)
-        guard owned, let status else {
-            if case .notOwned = await state.tasks.read(id: id, by: key) { throw Self.notOwned }
-            throw Self.notFound
+        let status: TaskStatus
+        switch await state.tasks.peek(id: id, by: key, now: state.now(for: key)) {
+        case .found(_, let s, _): status = s
+        case .notFound: throw Self.notFound
+        case .notOwned: throw Self.notOwned
         }
         if status == .pending {
             throw APIError(status: 400, code: ErrorCode.unsupportedTaskCancel, param: "id", message: "Image tasks cannot be cancelled")

@@ -5,6 +5,8 @@ import FakelabImaging
 /// restarts and needs no server-side state: `{W}x{H}-{seed hex}[-q{quality}].{png|jpg|webp}`.
 enum ResultImage {
     static let routePrefix = "/fakelab/images/"
+    /// Where `expired_url` faults point result URLs: always 404, as an expired CDN link would.
+    static let expiredPrefix = "/fakelab/expired/"
 
     static func name(_ spec: ImageSpec) -> String {
         var name = "\(spec.width)x\(spec.height)-\(Hex.string(spec.seed, digits: 16))"

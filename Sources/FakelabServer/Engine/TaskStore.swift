@@ -1,7 +1,8 @@
 import FakelabAPI
 
-/// Every task, owned by one API key. Status is computed from the policy and the injected clock
-/// when read: no timer or background job per task. Bounded by retention and by count.
+/// Every task, owned by one API key. Status is computed from the policy and the time the caller
+/// passes (the server clock plus the key's offset) when read: no timer or background job per
+/// task. Bounded by retention and by count (oldest evicted first).
 actor TaskStore {
     struct Record: Sendable {
         let id: String
@@ -25,20 +26,17 @@ actor TaskStore {
     private var records: [String: Record] = [:]
     private var fifo: [String] = []
     private var head = 0
-    private let clock: any WallClock
     let retention: Double
     let maxTasks: Int
 
-    init(clock: any WallClock, retention: Double, maxTasks: Int) {
-        self.clock = clock
+    init(retention: Double, maxTasks: Int) {
         self.retention = retention
         self.maxTasks = maxTasks
     }
 
     var count: Int { records.count }
 
-    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String) -> JSONValue {
-        let now = clock.now()
+    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String, now: Double) -> JSONValue {
         evict(now: now)
         let record = Record(id: id, owner: owner, model: model, created: now, updated: now, policy: policy, results: results, billingID: billingID)
         records[id] = record
@@ -47,8 +45,7 @@ actor TaskStore {
     }
 
     /// One status read: counts toward poll-based policies.
-    func read(id: String, by key: APIKey) -> Lookup {
-        let now = clock.now()
+    func read(id: String, by key: APIKey, now: Double) -> Lookup {
         guard var record = records[id], now - record.created <= retention else {
             return .notFound
         }
@@ -64,10 +61,16 @@ actor TaskStore {
     }
 
     /// Whether the task exists for `key` and what it is doing now (without counting a read).
-    func peek(id: String, by key: APIKey) -> (TaskStatus?, owned: Bool) {
-        guard let record = records[id], clock.now() - record.created <= retention else { return (nil, false) }
-        guard record.owner == key else { return (nil, false) }
-        return (record.policy.status(reads: record.reads, elapsed: clock.now() - record.created), true)
+    func peek(id: String, by key: APIKey, now: Double) -> Lookup {
+        guard let record = records[id], now - record.created <= retention else { return .notFound }
+        guard record.owner == key else { return .notOwned }
+        let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
+        return .found(Self.render(record, status: status, now: now), status, billingID: nil)
+    }
+
+    /// Forgets every task of `key` (control API reset).
+    func removeAll(ownedBy key: APIKey) {
+        records = records.filter { $0.value.owner != key }
     }
 
     private func evict(now: Double) {

@@ -4,31 +4,104 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Outermost middleware: assigns the request id, turns every error into TokenLab's envelope
-/// (unknown routes, oversize bodies and unexpected failures included) and stamps `X-Request-ID`.
+/// Outermost middleware, in the order of a request through the fake:
+/// request id → staged fault (header or the key's rules) → rate limit → handler → body faults →
+/// TokenLab's envelope for every error (unknown routes and oversize bodies included) →
+/// `X-Request-ID` → journal entry for the key.
 struct EnvelopeMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
-    let ids: IDGenerator
+    let state: ServerState
 
     func handle(_ request: Request, context: FakelabContext, next: (Request, FakelabContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.requestID = ids.requestID()
+        context.requestID = state.ids.requestID()
+        let started = ContinuousClock.now
+        let path = request.uri.path
+        let key = APIKey(authorization: request.headers[.authorization])
+        let tracked = key != nil && (path.hasPrefix("/v1/images") || path.hasPrefix("/v1/tasks"))
+        var rate: Tenants.RateDecision?
         var response: Response
         do {
-            response = try await next(request, context)
+            var fault: FaultSpec?
+            if let header = request.headers[.xFakelabFault] {
+                do { fault = try FaultSpec(parsing: header) } catch {
+                    throw APIError.badRequest(code: ErrorCode.invalidValue, param: "X-Fakelab-Fault", "X-Fakelab-Fault: \(error.description)")
+                }
+            } else if tracked, let key {
+                fault = state.tenants.nextFault(key, path: path, method: request.method.rawValue, model: nil)
+            }
+            if let fault { context.notes.update { $0.fault = fault } }
+            if tracked, let key {
+                rate = state.tenants.rate(key, now: state.now)
+                if let rate, !rate.allowed {
+                    throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
+                }
+            }
+            if let fault, let early = try await applyBefore(fault, context: context) {
+                response = early
+            } else {
+                response = try await next(request, context)
+                if let fault, let shaped = try await NetworkFaults.shape(response, fault, channel: context.channel) { response = shaped }
+            }
         } catch let error as APIError {
             response = try error.response(from: request, context: context)
         } catch let error as HTTPError {
             response = try Self.translate(error, request: request).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
-            response = try APIError.payloadTooLarge(limit: Limits.default.maxBodyBytes).response(from: request, context: context)
+            response = try APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes).response(from: request, context: context)
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             context.logger.error("unhandled error", metadata: ["fakelab.error": "\(error)", "fakelab.request_id": "\(context.requestID)"])
             response = try APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
                 .response(from: request, context: context)
         }
         response.headers[.xRequestID] = context.requestID
+        if let rate, rate.allowed {
+            response.headers[.xRateLimitLimit] = String(rate.limit)
+            response.headers[.xRateLimitRemaining] = String(rate.remaining)
+            response.headers[.xRateLimitReset] = String(rate.reset)
+        }
+        if tracked, let key { journal(request, response, key: key, context: context, started: started) }
         return response
+    }
+
+    /// Faults that answer (or hang up) before the handler runs; nil lets the request through.
+    private func applyBefore(_ fault: FaultSpec, context: FakelabContext) async throws -> Response? {
+        if let error = FaultResponses.error(fault, model: nil, now: state.now) { throw error }
+        switch fault.name {
+        case .delay:
+            // Seeded: `seed=` on the fault, else the server seed and the (seeded) request id.
+            var hash = StableHash(seed: state.configuration.seed)
+            hash.combine(context.requestID)
+            var rng = SplitMix64(seed: fault.number("seed").map { UInt64($0) } ?? hash.value)
+            try await Task.sleep(for: .milliseconds(NetworkFaults.delay(fault, rng: &rng)))
+            return nil
+        case .hang:
+            try await Task.sleep(for: .seconds(fault.number("max_s") ?? 300))
+            if let channel = context.channel { await NetworkFaults.close(channel, reset: false) }
+            throw APIError(status: 504, type: ErrorType.timeout, code: "timeout", message: "The request hung")
+        case .reset, .emptyReply:
+            if let channel = context.channel { await NetworkFaults.close(channel, reset: fault.name == .reset) }
+            throw APIError(status: 502, type: ErrorType.upstream, code: "connection_closed", message: "Connection closed by fault \(fault.name.rawValue)")
+        default:
+            return nil
+        }
+    }
+
+    private func journal(_ request: Request, _ response: Response, key: APIKey, context: FakelabContext, started: ContinuousClock.Instant) {
+        let notes = context.notes.snapshot
+        let elapsed = ContinuousClock.now - started
+        var entry = JournalEntry(
+            seq: 0, time: state.now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+            requestID: context.requestID, status: Int(response.status.code),
+            durationMS: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15,
+            headers: JournalSummary.headers(request.headers), body: notes.body, model: notes.model,
+            taskID: notes.taskID ?? response.headers[.xTaskID], taskStatus: notes.taskStatus, fault: notes.fault?.description)
+        if response.status.code >= 400 {
+            entry.retryAfter = response.headers[.retryAfter].flatMap(Double.init)
+        }
+        state.tenants.record(key, entry)
     }
 
     static func translate(_ error: HTTPError, request: Request) -> APIError {

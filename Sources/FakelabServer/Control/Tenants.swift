@@ -1,0 +1,106 @@
+import FakelabAPI
+import Synchronization
+
+/// Everything the fake keeps per API key: its journal, fault rules, task policies, clock offset
+/// and rate-limit window. Keys never see each other's state. Bounded: a ring of journal entries
+/// per key, and at most `maxTenants` keys (least recently used forgotten first).
+final class Tenants: Sendable {
+    struct State: Sendable {
+        var journal: Ring<JournalEntry>
+        var seq = 0
+        var rules: [FaultRule]
+        var taskPolicy: TaskPolicy?
+        var modelPolicies: [String: TaskPolicy] = [:]
+        var clockOffset: Double = 0
+        var windowStart: Double = -1
+        var windowCount = 0
+        var lastUse: UInt64 = 0
+    }
+
+    struct RateDecision: Sendable {
+        var allowed: Bool
+        var limit: Int
+        var remaining: Int
+        var reset: Int
+        var retryAfter: Int
+    }
+
+    private struct Registry: Sendable {
+        var tenants: [String: State] = [:]
+        var tick: UInt64 = 0
+    }
+
+    private let registry = Mutex(Registry())
+    let journalCapacity: Int
+    let maxTenants: Int
+    let startupRules: [FaultRule]
+    let rateLimitPerMinute: Int
+
+    init(journalCapacity: Int, maxTenants: Int, startupRules: [FaultRule], rateLimitPerMinute: Int) {
+        self.journalCapacity = journalCapacity
+        self.maxTenants = maxTenants
+        self.startupRules = startupRules
+        self.rateLimitPerMinute = rateLimitPerMinute
+    }
+
+    /// Runs `body` on the key's state, creating it (with the startup rules) on first use.
+    func with<T: Sendable>(_ key: APIKey, _ body: (inout State) -> T) -> T {
+        registry.withLock { r in
+            r.tick += 1
+            if r.tenants[key.value] == nil {
+                if r.tenants.count >= maxTenants { Self.evict(&r, keep: maxTenants * 9 / 10) }
+                r.tenants[key.value] = State(journal: Ring(capacity: journalCapacity), rules: startupRules)
+            }
+            r.tenants[key.value]!.lastUse = r.tick
+            return body(&r.tenants[key.value]!)
+        }
+    }
+
+    /// Forgets the key's state (its next request starts afresh, startup rules re-armed).
+    func reset(_ key: APIKey) { registry.withLock { _ = $0.tenants.removeValue(forKey: key.value) } }
+
+    var count: Int { registry.withLock { $0.tenants.count } }
+
+    /// The first rule that matches and fires. Rules with a `model` only match when `model` is given.
+    func nextFault(_ key: APIKey, path: String, method: String, model: String?) -> FaultSpec? {
+        with(key) { s in
+            for i in s.rules.indices where s.rules[i].matches(path: path, method: method, model: model) {
+                if s.rules[i].fire() { return s.rules[i].fault }
+            }
+            return nil
+        }
+    }
+
+    /// A fixed one-minute window per key (TokenLab: requests per minute per key, S12).
+    func rate(_ key: APIKey, now: Double) -> RateDecision? {
+        guard rateLimitPerMinute > 0 else { return nil }
+        let limit = rateLimitPerMinute
+        return with(key) { s in
+            if s.windowStart < 0 || now - s.windowStart >= 60 {
+                s.windowStart = (now / 60).rounded(.down) * 60
+                s.windowCount = 0
+            }
+            let reset = Int(s.windowStart) + 60
+            let retryAfter = max(1, Int((s.windowStart + 60 - now).rounded(.up)))
+            guard s.windowCount < limit else {
+                return RateDecision(allowed: false, limit: limit, remaining: 0, reset: reset, retryAfter: retryAfter)
+            }
+            s.windowCount += 1
+            return RateDecision(allowed: true, limit: limit, remaining: limit - s.windowCount, reset: reset, retryAfter: retryAfter)
+        }
+    }
+
+    func record(_ key: APIKey, _ entry: JournalEntry) {
+        with(key) { s in
+            var entry = entry
+            s.seq += 1
+            entry.seq = s.seq
+            s.journal.append(entry)
+        }
+    }
+
+    private static func evict(_ r: inout Registry, keep: Int) {
+        let victims = r.tenants.sorted { $0.value.lastUse < $1.value.lastUse }.prefix(max(1, r.tenants.count - keep))
+        for (key, _) in victims { r.tenants[key] = nil }
+    }
+}

@@ -1,0 +1,153 @@
+import FakelabAPI
+import Hummingbird
+import NIOCore
+
+/// The control API under `/__fakelab/`: faults, task policy, clock, reset, journal, verify.
+/// Every call acts on the API key it carries (`Authorization: Bearer sk-…`), so parallel tests
+/// never touch each other's state. Loopback only, unless a control token is configured.
+struct ControlController {
+    let state: ServerState
+
+    func add(to router: Router<FakelabContext>) {
+        let group = router.group("/__fakelab")
+        group.get("/faults") { request, context in try guarded(request, context) { key in faultsBody(key) } }
+        group.post("/faults") { request, context in
+            try await guardedBody(request, context) { key, body in try addRules(key, body) }
+        }
+        group.delete("/faults") { request, context in
+            try guarded(request, context) { key in state.tenants.with(key) { $0.rules = [] }; return faultsBody(key) }
+        }
+        group.put("/task-policy") { request, context in try await guardedBody(request, context) { key, body in try setPolicy(key, body) } }
+        group.delete("/task-policy") { request, context in
+            try guarded(request, context) { key in
+                state.tenants.with(key) { $0.taskPolicy = nil; $0.modelPolicies = [:] }
+                return ["task_policy": .null]
+            }
+        }
+        group.post("/clock/advance") { request, context in try await guardedBody(request, context) { key, body in try advance(key, body) } }
+        group.post("/reset") { request, context in
+            let key = try access(request, context)
+            state.tenants.reset(key)
+            await state.tasks.removeAll(ownedBy: key)
+            return Response.json(["reset": true])
+        }
+        group.get("/journal") { request, context in try guarded(request, context) { key in try journal(key, request.uri.queryParameters) } }
+        group.post("/verify") { request, context in
+            try await guardedBody(request, context) { key, body in
+                let entries = state.tenants.with(key) { $0.journal.elements }
+                return try Verifier.run(body, journal: entries)
+            }
+        }
+        group.get("/state") { request, context in
+            try guarded(request, context) { key in
+                state.tenants.with(key) { s in
+                    [
+                        "task_policy": s.taskPolicy.map { .string($0.description) } ?? .null,
+                        "model_task_policies": .object(s.modelPolicies.mapValues { .string($0.description) }),
+                        "clock_offset_seconds": .double(s.clockOffset), "now": .double(state.now + s.clockOffset),
+                        "rules": .array(s.rules.map(\.json)), "journal_entries": .int(s.journal.count),
+                    ]
+                }
+            }
+        }
+    }
+
+    // MARK: Access
+
+    /// The caller's key, after the loopback / control-token check.
+    func access(_ request: Request, _ context: FakelabContext) throws(APIError) -> APIKey {
+        if let token = state.configuration.controlToken {
+            guard request.headers[.xFakelabControlToken] == token else {
+                throw APIError(status: 403, type: ErrorType.permission, code: "control_forbidden",
+                               message: "The control API needs X-Fakelab-Control-Token")
+            }
+        } else if let remote = context.channel?.remoteAddress, !Self.isLoopback(remote) {
+            throw APIError(status: 403, type: ErrorType.permission, code: "control_forbidden",
+                           message: "The control API answers loopback only; start fakelab with --control-token to allow others")
+        }
+        return try APIKey.require(request)
+    }
+
+    static func isLoopback(_ address: SocketAddress) -> Bool {
+        switch address {
+        case .v4: return address.ipAddress?.hasPrefix("127.") == true
+        case .v6: return address.ipAddress == "::1" || address.ipAddress?.hasPrefix("::ffff:127.") == true
+        case .unixDomainSocket: return true
+        }
+    }
+
+    private func guarded(_ request: Request, _ context: FakelabContext, _ body: (APIKey) throws -> JSONValue) throws -> Response {
+        .json(try body(try access(request, context)))
+    }
+
+    private func guardedBody(_ request: Request, _ context: FakelabContext, _ body: (APIKey, JSONValue) throws -> JSONValue) async throws -> Response {
+        let key = try access(request, context)
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        let value: JSONValue
+        do { value = try JSONValue.parse(Array(buffer.readableBytesView)) } catch {
+            throw APIError.badRequest(code: ErrorCode.invalidJSON, "The control request body is not valid JSON: \(error.reason)")
+        }
+        return .json(try body(key, value))
+    }
+
+    // MARK: Actions
+
+    private func faultsBody(_ key: APIKey) -> JSONValue {
+        ["rules": .array(state.tenants.with(key) { $0.rules.map(\.json) })]
+    }
+
+    private func addRules(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
+        let items = body["rules"]?.arrayValue ?? (body["fault"] != nil ? [body] : nil)
+        guard let items else { throw APIError.badRequest(code: ErrorCode.invalidValue, param: "rules", "Send {\"rules\": [{\"fault\": \"…\", …}]} or one rule object") }
+        var rules: [FaultRule] = []
+        for (i, item) in items.enumerated() {
+            do { rules.append(try FaultRule(json: item)) } catch {
+                throw APIError.badRequest(code: ErrorCode.invalidValue, param: "rules[\(i)]", "rules[\(i)]: \(error.description)")
+            }
+        }
+        state.tenants.with(key) { $0.rules += rules }
+        return faultsBody(key)
+    }
+
+    private func setPolicy(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
+        guard let text = body["policy"]?.stringValue, let policy = TaskPolicy(parsing: text) else {
+            throw APIError.badRequest(code: ErrorCode.invalidValue, param: "policy",
+                                      "policy: send instant, polls:P,R or duration:P,R, optionally +fail:content_policy|upstream|timeout")
+        }
+        if let model = body["model"] {
+            guard let id = model.stringValue, state.catalog.model(id) != nil else {
+                throw APIError.badRequest(code: ErrorCode.modelNotFound, param: "model", "model: not in the catalog")
+            }
+            state.tenants.with(key) { $0.modelPolicies[id] = policy }
+            return ["model": .string(id), "task_policy": .string(policy.description)]
+        }
+        state.tenants.with(key) { $0.taskPolicy = policy }
+        return ["task_policy": .string(policy.description)]
+    }
+
+    private func advance(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
+        guard let seconds = body["seconds"]?.doubleValue, seconds >= 0, seconds.isFinite, seconds <= 365 * 86400 else {
+            throw APIError.badRequest(code: ErrorCode.invalidValue, param: "seconds", "seconds: send a number of seconds from 0 to 31536000")
+        }
+        let offset = state.tenants.with(key) { s in
+            s.clockOffset += seconds
+            return s.clockOffset
+        }
+        return ["clock_offset_seconds": .double(offset), "now": .double(state.now + offset)]
+    }
+
+    private func journal(_ key: APIKey, _ query: Parameters) throws(APIError) -> JSONValue {
+        var entries = state.tenants.with(key) { $0.journal.elements }
+        if let path = query.get("path") { entries = entries.filter { $0.path == path || (path.hasSuffix("*") && $0.path.hasPrefix(path.dropLast())) } }
+        if let method = query.get("method") { entries = entries.filter { $0.method == method.uppercased() } }
+        if let since = query.get("since") {
+            guard let n = Int(since) else { throw .badRequest(code: ErrorCode.invalidValue, param: "since", "since: a journal seq number") }
+            entries = entries.filter { $0.seq > n }
+        }
+        if let limit = query.get("limit") {
+            guard let n = Int(limit), n >= 0 else { throw .badRequest(code: ErrorCode.invalidValue, param: "limit", "limit: a non-negative integer") }
+            entries = Array(entries.suffix(n))
+        }
+        return ["object": "list", "data": .array(entries.map(\.json))]
+    }
+}
