@@ -2,7 +2,7 @@
 """Starts `fakelab serve` on a fixed port and measures the time from exec to the first 200 of
 GET /health, then prints the server's idle RSS. Leaves the server running; prints its pid.
 
-usage: startup.py BINARY PORT
+usage: startup.py BINARY PORT [SERVE FLAGS…]
 """
 import http.client
 import subprocess
@@ -11,7 +11,7 @@ import time
 
 binary, port = sys.argv[1], int(sys.argv[2])
 start = time.perf_counter()
-proc = subprocess.Popen([binary, "serve", "--port", str(port), "--log-level", "warning"],
+proc = subprocess.Popen([binary, "serve", "--port", str(port), "--log-level", "warning"] + sys.argv[3:],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 while True:
     try:

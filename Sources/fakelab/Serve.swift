@@ -14,6 +14,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A catalog file in fakelab-catalog/1 format instead of the built-in one.") var catalog: String?
     @Option(help: "Base URL for result-image links (default: http:// + the request's Host).") var publicBaseURL: String?
     @Option(help: "Task timeline: instant | polls:P,R | duration:P,R, optionally +fail:REASON.") var taskPolicy: String?
+    @Option(help: "A JSON file of fault rules every key starts with: {\"rules\": [{\"fault\": \"rate_limited; retry_after=2\", \"times\": 1}]}.") var faults: String?
+    @Option(help: "Requests per minute per API key on image and task routes (0 turns the limiter off).") var rateLimit = 1000
+    @Option(help: "Journal entries kept per API key.") var journalSize = 1000
+    @Option(help: "Seconds a task stays readable after creation.") var taskRetention: Double = 3600
+    @Option(help: "Let non-loopback callers use /__fakelab/ when they send this in X-Fakelab-Control-Token.") var controlToken: String?
     @Flag(help: "Echo OpenAI-style usage/size/quality on gpt-image-2 results (not confirmed for TokenLab).") var usageEcho = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
@@ -24,6 +29,11 @@ struct Serve: AsyncParsableCommand {
         config.seed = seed
         config.publicBaseURL = publicBaseURL
         config.usageEcho = usageEcho
+        config.rateLimitPerMinute = max(0, rateLimit)
+        config.journalCapacity = max(1, journalSize)
+        config.taskRetention = taskRetention
+        config.controlToken = controlToken
+        if let faults { config.startupFaults = try Self.loadFaults(faults) }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
         config.logLevel = level
         if let text = taskPolicy {
@@ -35,5 +45,20 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("fakelab listening on http://\(host):\(port)\n".utf8))
         }
         try await app.runService()
+    }
+
+    static func loadFaults(_ path: String) throws -> [FaultRule] {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ValidationError("--faults: cannot read \(path): \(error.localizedDescription)")
+        }
+        let value: JSONValue
+        do { value = try JSONValue.parse(Array(data)) } catch { throw ValidationError("--faults: \(path) is not JSON: \(error.reason)") }
+        guard let items = value["rules"]?.arrayValue else { throw ValidationError("--faults: \(path) needs {\"rules\": [...]}") }
+        var rules: [FaultRule] = []
+        for (i, item) in items.enumerated() {
+            do { rules.append(try FaultRule(json: item)) } catch { throw ValidationError("--faults: rules[\(i)]: \(error.description)") }
+        }
+        return rules
     }
 }

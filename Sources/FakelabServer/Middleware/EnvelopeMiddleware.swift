@@ -57,7 +57,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
                 .response(from: request, context: context)
         }
         response.headers[.xRequestID] = context.requestID
-        if let rate, rate.allowed {
+        if let rate, rate.allowed, response.headers[.xRateLimitLimit] == nil {
             response.headers[.xRateLimitLimit] = String(rate.limit)
             response.headers[.xRateLimitRemaining] = String(rate.remaining)
             response.headers[.xRateLimitReset] = String(rate.reset)
