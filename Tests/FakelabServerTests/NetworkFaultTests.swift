@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import FakelabAPI
+import FakelabServer
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+/// Network faults need a real socket: what the client sees is a broken connection, not a status.
+@Suite(.serialized) struct NetworkFaultTests {
+    static let body = #"{"model":"gpt-image-2","prompt":"cup"}"#
+
+    func withServer(_ body: (RunningServer, HTTPClient) async throws -> Void) async throws {
+        var config = try ServerConfiguration()
+        config.port = 0
+        config.seed = 3
+        let server = try await FakelabServer.start(config)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(3))))
+        do {
+            try await body(server, client)
+        } catch {
+            try? await client.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await server.stop()
+    }
+
+    func create(_ server: RunningServer, fault: String) -> HTTPClientRequest {
+        var r = HTTPClientRequest(url: server.baseURL + "/v1/images/generations")
+        r.method = .POST
+        r.headers.add(name: "Authorization", value: "Bearer sk-network-fault-001")
+        r.headers.add(name: "Content-Type", value: "application/json")
+        r.headers.add(name: "X-Fakelab-Fault", value: fault)
+        r.body = .bytes(ByteBuffer(string: Self.body))
+        return r
+    }
+
+    /// Reads the whole exchange; returns the body or the error the client got.
+    func exchange(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: TimeAmount = .seconds(5)) async -> Result<(Int, ByteBuffer), any Error> {
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return .success((Int(response.status.code), body))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test(arguments: ["reset", "empty_reply", "truncate"])
+    func brokenConnectionsFailTheClient(fault: String) async throws {
+        try await withServer { server, client in
+            let result = await exchange(client, create(server, fault: fault))
+            guard case .failure = result else {
+                Issue.record("\(fault): the client got a complete response")
+                return
+            }
+            // The server survives and answers the next request.
+            var ok = create(server, fault: "delay; ms=1")
+            ok.headers.remove(name: "X-Fakelab-Fault")
+            guard case .success((200, _)) = await exchange(client, ok) else { Issue.record("server did not recover after \(fault)"); return }
+        }
+    }
+
+    @Test func hangLastsUntilTheClientGivesUp() async throws {
+        try await withServer { server, client in
+            let start = ContinuousClock.now
+            let result = await exchange(client, create(server, fault: "hang; max_s=30"), timeout: .milliseconds(400))
+            let waited = ContinuousClock.now - start
+            guard case .failure = result else { Issue.record("hang answered"); return }
+            #expect(waited >= .milliseconds(350) && waited < .seconds(5))
+        }
+    }
+
+    @Test func delayAndDribbleStillDeliverTheWholeBody() async throws {
+        try await withServer { server, client in
+            let start = ContinuousClock.now
+            guard case .success((200, let delayed)) = await exchange(client, create(server, fault: "delay; ms=300")) else {
+                Issue.record("delay failed"); return
+            }
+            #expect(ContinuousClock.now - start >= .milliseconds(290))
+            #expect((try? JSONValue.parse(Array(buffer: delayed)))?["data"] != nil)
+            let dribbleStart = ContinuousClock.now
+            guard case .success((200, let dribbled)) = await exchange(client, create(server, fault: "dribble; bytes=64; interval_ms=20")) else {
+                Issue.record("dribble failed"); return
+            }
+            #expect(ContinuousClock.now - dribbleStart >= .milliseconds(40))
+            #expect((try? JSONValue.parse(Array(buffer: dribbled)))?["data"] != nil)
+        }
+    }
+
+    @Test func seededDelaysRepeat() {
+        let fault = try! FaultSpec(parsing: "delay; median_ms=200; sigma=0.8")
+        var a = SplitMix64(seed: 9), b = SplitMix64(seed: 9)
+        let first = (0..<5).map { _ in NetworkFaultsProbe.delay(fault, &a) }
+        let second = (0..<5).map { _ in NetworkFaultsProbe.delay(fault, &b) }
+        #expect(first == second)
+        #expect(Set(first).count == 5)
+    }
+}
