@@ -7,6 +7,8 @@ public struct FakelabContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String = ""
     public var apiKey: APIKey?
+    /// The caller's view of time: server clock + the key's clock offset (set by the middleware).
+    var now: Double = 0
     /// The connection, for faults that break it (reset, empty reply, truncation).
     let channel: (any Channel)?
     /// What the handler learned, for the journal.

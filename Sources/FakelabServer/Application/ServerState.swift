@@ -26,9 +26,6 @@ final class ServerState: Sendable {
     var catalog: Catalog { configuration.catalog }
     var now: Double { configuration.clock.now() }
 
-    /// The key's view of time: the server clock plus the offset the key advanced it by.
-    func now(for key: APIKey) -> Double { now + tenants.with(key) { $0.clockOffset } }
-
     /// Policy for a new task: key+model, key, model (catalog), then the server default.
     func taskPolicy(for key: APIKey, model: ModelContract) -> TaskPolicy {
         let (forModel, forKey) = tenants.with(key) { ($0.modelPolicies[model.id], $0.taskPolicy) }

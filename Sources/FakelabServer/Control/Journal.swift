@@ -1,4 +1,5 @@
 import FakelabAPI
+import HTTPTypes
 
 /// One request as the fake saw it: what the client sent (secrets masked) and what it got.
 public struct JournalEntry: Sendable {
@@ -10,7 +11,9 @@ public struct JournalEntry: Sendable {
     public var requestID: String
     public var status: Int
     public var durationMS: Double
-    public var headers: [String: String]
+    /// As received, Authorization already masked; every other credential header is masked when
+    /// the entry is rendered.
+    public var headers: HTTPFields
     /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
     public var body: JSONValue?
     public var model: String?
@@ -25,7 +28,7 @@ public struct JournalEntry: Sendable {
         var o: [String: JSONValue] = [
             "seq": .int(seq), "time": .double(time), "method": .string(method), "path": .string(path),
             "request_id": .string(requestID), "status": .int(status), "duration_ms": .double((durationMS * 1000).rounded() / 1000),
-            "headers": .object(headers.mapValues { .string($0) }),
+            "headers": .object(JournalSummary.headers(headers).mapValues { .string($0) }),
         ]
         if let query { o["query"] = .string(query) }
         if let body { o["body"] = body }

@@ -18,6 +18,7 @@ enum JournalSummary {
     }
 
     static func mask(_ value: String) -> String {
+        if value.contains("…") { return value }  // already masked
         let parts = value.split(separator: " ", maxSplits: 1)
         let secret = parts.last.map(String.init) ?? value
         let shown = secret.count > 12 ? "…" + secret.suffix(4) : "…"

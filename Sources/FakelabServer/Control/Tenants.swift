@@ -61,6 +61,21 @@ final class Tenants: Sendable {
 
     var count: Int { registry.withLock { $0.tenants.count } }
 
+    /// Everything the middleware needs of the key, in one lock: a staged fault (unless the request
+    /// brings its own), the rate decision, and the key's clock offset.
+    func admit(_ key: APIKey, path: String, method: String, now: Double, ruleFaults: Bool) -> (FaultSpec?, RateDecision?, offset: Double) {
+        let limit = rateLimitPerMinute
+        return with(key) { s in
+            var fault: FaultSpec?
+            if ruleFaults {
+                for i in s.rules.indices where s.rules[i].matches(path: path, method: method, model: nil) {
+                    if s.rules[i].fire() { fault = s.rules[i].fault; break }
+                }
+            }
+            return (fault, limit > 0 ? Self.rate(&s, limit: limit, now: now) : nil, s.clockOffset)
+        }
+    }
+
     /// The first rule that matches and fires. Rules with a `model` only match when `model` is given.
     func nextFault(_ key: APIKey, path: String, method: String, model: String?) -> FaultSpec? {
         with(key) { s in
@@ -72,22 +87,18 @@ final class Tenants: Sendable {
     }
 
     /// A fixed one-minute window per key (TokenLab: requests per minute per key, S12).
-    func rate(_ key: APIKey, now: Double) -> RateDecision? {
-        guard rateLimitPerMinute > 0 else { return nil }
-        let limit = rateLimitPerMinute
-        return with(key) { s in
-            if s.windowStart < 0 || now - s.windowStart >= 60 {
-                s.windowStart = (now / 60).rounded(.down) * 60
-                s.windowCount = 0
-            }
-            let reset = Int(s.windowStart) + 60
-            let retryAfter = max(1, Int((s.windowStart + 60 - now).rounded(.up)))
-            guard s.windowCount < limit else {
-                return RateDecision(allowed: false, limit: limit, remaining: 0, reset: reset, retryAfter: retryAfter)
-            }
-            s.windowCount += 1
-            return RateDecision(allowed: true, limit: limit, remaining: limit - s.windowCount, reset: reset, retryAfter: retryAfter)
+    private static func rate(_ s: inout State, limit: Int, now: Double) -> RateDecision {
+        if s.windowStart < 0 || now - s.windowStart >= 60 {
+            s.windowStart = (now / 60).rounded(.down) * 60
+            s.windowCount = 0
         }
+        let reset = Int(s.windowStart) + 60
+        let retryAfter = max(1, Int((s.windowStart + 60 - now).rounded(.up)))
+        guard s.windowCount < limit else {
+            return RateDecision(allowed: false, limit: limit, remaining: 0, reset: reset, retryAfter: retryAfter)
+        }
+        s.windowCount += 1
+        return RateDecision(allowed: true, limit: limit, remaining: limit - s.windowCount, reset: reset, retryAfter: retryAfter)
     }
 
     func record(_ key: APIKey, _ entry: JournalEntry) {

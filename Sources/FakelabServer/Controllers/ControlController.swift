@@ -28,7 +28,7 @@ struct ControlController {
         group.post("/reset") { request, context in
             let key = try access(request, context)
             state.tenants.reset(key)
-            await state.tasks.removeAll(ownedBy: key)
+            state.tasks.removeAll(ownedBy: key)
             return Response.json(["reset": true])
         }
         group.get("/journal") { request, context in try guarded(request, context) { key in try journal(key, request.uri.queryParameters) } }

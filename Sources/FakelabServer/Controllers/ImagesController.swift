@@ -23,7 +23,7 @@ struct ImagesController {
         case .success(let j): job = j
         case .failure(let failure): throw APIError(failure)
         }
-        let now = state.now(for: key)
+        let now = context.now
         context.notes.update { $0.model = job.model.id }
         var fault = context.notes.snapshot.fault
         if fault == nil, let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id) {
@@ -45,7 +45,7 @@ struct ImagesController {
             if fault?.name == .taskFailed {
                 policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream
             }
-            let body = await state.tasks.create(id: id, owner: key, model: job.model.id, policy: policy,
+            let body = state.tasks.create(id: id, owner: key, model: job.model.id, policy: policy,
                                                 results: urls, billingID: billingID, now: now)
             context.notes.update { $0.taskID = id }
             var headers = HTTPFields()

@@ -15,7 +15,7 @@ struct TasksController {
     func status(_ request: Request, _ context: FakelabContext) async throws -> Response {
         let key = try APIKey.require(request)
         let id = try Self.taskID(context)
-        switch await state.tasks.read(id: id, by: key, now: state.now(for: key)) {
+        switch state.tasks.read(id: id, by: key, now: context.now) {
         case .found(let body, let status, let billingID):
             context.notes.update {
                 $0.taskID = id
@@ -35,7 +35,7 @@ struct TasksController {
         let key = try APIKey.require(request)
         let id = try Self.taskID(context)
         let status: TaskStatus
-        switch await state.tasks.peek(id: id, by: key, now: state.now(for: key)) {
+        switch state.tasks.peek(id: id, by: key, now: context.now) {
         case .found(_, let s, _): status = s
         case .notFound: throw Self.notFound
         case .notOwned: throw Self.notOwned

@@ -1,9 +1,11 @@
 import FakelabAPI
+import Synchronization
 
 /// Every task, owned by one API key. Status is computed from the policy and the time the caller
 /// passes (the server clock plus the key's offset) when read: no timer or background job per
-/// task. Bounded by retention and by count (oldest evicted first).
-actor TaskStore {
+/// task. Bounded by retention and by count (oldest evicted first). A mutex, not an actor: every
+/// operation is short and synchronous, and a status read must cost no more than a sync request.
+final class TaskStore: Sendable {
     struct Record: Sendable {
         let id: String
         let owner: APIKey
@@ -23,9 +25,13 @@ actor TaskStore {
         case notOwned
     }
 
-    private var records: [String: Record] = [:]
-    private var fifo: [String] = []
-    private var head = 0
+    private struct State: Sendable {
+        var records: [String: Record] = [:]
+        var fifo: [String] = []
+        var head = 0
+    }
+
+    private let state = Mutex(State())
     let retention: Double
     let maxTasks: Int
 
@@ -34,35 +40,40 @@ actor TaskStore {
         self.maxTasks = maxTasks
     }
 
-    var count: Int { records.count }
+    var count: Int { state.withLock { $0.records.count } }
 
     func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String, now: Double) -> JSONValue {
-        evict(now: now)
         let record = Record(id: id, owner: owner, model: model, created: now, updated: now, policy: policy, results: results, billingID: billingID)
-        records[id] = record
-        fifo.append(id)
+        state.withLock { s in
+            evict(&s, now: now)
+            s.records[id] = record
+            s.fifo.append(id)
+        }
         return Self.render(record, status: .pending, now: now)
     }
 
     /// One status read: counts toward poll-based policies.
     func read(id: String, by key: APIKey, now: Double) -> Lookup {
-        guard var record = records[id], now - record.created <= retention else {
-            return .notFound
+        let found: (Record, TaskStatus)? = state.withLock { s in
+            guard var record = s.records[id], now - record.created <= retention else { return nil }
+            guard record.owner == key else { return (record, .pending) }
+            let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
+            record.reads += 1
+            if status != record.lastStatus {
+                record.lastStatus = status
+                record.updated = now
+            }
+            s.records[id] = record
+            return (record, status)
         }
+        guard let (record, status) = found else { return .notFound }
         guard record.owner == key else { return .notOwned }
-        let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
-        record.reads += 1
-        if status != record.lastStatus {
-            record.lastStatus = status
-            record.updated = now
-        }
-        records[id] = record
         return .found(Self.render(record, status: status, now: now), status, billingID: status == .completed ? record.billingID : nil)
     }
 
     /// Whether the task exists for `key` and what it is doing now (without counting a read).
     func peek(id: String, by key: APIKey, now: Double) -> Lookup {
-        guard let record = records[id], now - record.created <= retention else { return .notFound }
+        guard let record = state.withLock({ $0.records[id] }), now - record.created <= retention else { return .notFound }
         guard record.owner == key else { return .notOwned }
         let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
         return .found(Self.render(record, status: status, now: now), status, billingID: nil)
@@ -70,20 +81,20 @@ actor TaskStore {
 
     /// Forgets every task of `key` (control API reset).
     func removeAll(ownedBy key: APIKey) {
-        records = records.filter { $0.value.owner != key }
+        state.withLock { s in s.records = s.records.filter { $0.value.owner != key } }
     }
 
-    private func evict(now: Double) {
-        while head < fifo.count {
-            let id = fifo[head]
-            guard let record = records[id] else { head += 1; continue }
-            guard now - record.created > retention || records.count >= maxTasks else { break }
-            records[id] = nil
-            head += 1
+    private func evict(_ s: inout State, now: Double) {
+        while s.head < s.fifo.count {
+            let id = s.fifo[s.head]
+            guard let record = s.records[id] else { s.head += 1; continue }
+            guard now - record.created > retention || s.records.count >= maxTasks else { break }
+            s.records[id] = nil
+            s.head += 1
         }
-        if head > 1024, head * 2 > fifo.count {
-            fifo.removeFirst(head)
-            head = 0
+        if s.head > 1024, s.head * 2 > s.fifo.count {
+            s.fifo.removeFirst(s.head)
+            s.head = 0
         }
     }
 

@@ -27,16 +27,21 @@ struct EnvelopeMiddleware: RouterMiddleware {
                 do { fault = try FaultSpec(parsing: header) } catch {
                     throw APIError.badRequest(code: ErrorCode.invalidValue, param: "X-Fakelab-Fault", "X-Fakelab-Fault: \(error.description)")
                 }
-            } else if tracked, let key {
-                fault = state.tenants.nextFault(key, path: path, method: request.method.rawValue, model: nil)
             }
-            if let fault { context.notes.update { $0.fault = fault } }
+            let now = state.now
+            context.now = now
             if tracked, let key {
-                rate = state.tenants.rate(key, now: state.now)
+                let admitted = state.tenants.admit(key, path: path, method: request.method.rawValue, now: now, ruleFaults: fault == nil)
+                fault = fault ?? admitted.0
+                rate = admitted.1
+                context.now = now + admitted.offset
                 if let rate, !rate.allowed {
                     throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
                 }
+            } else if let key, path.hasPrefix("/__fakelab") {
+                context.now = now + state.tenants.with(key) { $0.clockOffset }
             }
+            if let fault { context.notes.update { $0.fault = fault } }
             if let fault, let early = try await applyBefore(fault, context: context) {
                 response = early
             } else {
@@ -92,11 +97,13 @@ struct EnvelopeMiddleware: RouterMiddleware {
     private func journal(_ request: Request, _ response: Response, key: APIKey, context: FakelabContext, started: ContinuousClock.Instant) {
         let notes = context.notes.snapshot
         let elapsed = ContinuousClock.now - started
+        var headers = request.headers
+        if let auth = headers[.authorization] { headers[.authorization] = JournalSummary.mask(auth) }
         var entry = JournalEntry(
-            seq: 0, time: state.now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+            seq: 0, time: context.now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
             requestID: context.requestID, status: Int(response.status.code),
             durationMS: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15,
-            headers: JournalSummary.headers(request.headers), body: notes.body, model: notes.model,
+            headers: headers, body: notes.body, model: notes.model,
             taskID: notes.taskID ?? response.headers[.xTaskID], taskStatus: notes.taskStatus, fault: notes.fault?.description)
         if response.status.code >= 400 {
             entry.retryAfter = response.headers[.retryAfter].flatMap(Double.init)
