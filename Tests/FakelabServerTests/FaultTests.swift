@@ -260,3 +260,21 @@ extension Array where Element == UInt8 {
         return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
     }
 }
+
+@Suite struct MaskTests {
+    @Test func masksKeepOnlyWhatIsSafe() async throws {
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            var headers = HTTPFields()
+            headers[HTTPField.Name("X-Api-Key")!] = "sk-live-abcdefghijklmnop"
+            headers[HTTPField.Name("Cookie")!] = "session=supersecretvalue123"
+            _ = try await client.postJSON("/v1/images/generations", FaultTests.create, headers: headers)
+            let journal = try await client.get("/__fakelab/journal")
+            let recorded = try #require(journal.json["data"]?.arrayValue?.first?["headers"])
+            #expect(recorded["authorization"] == .string("Bearer sk-…" + testKey.suffix(4)))
+            #expect(recorded["x-api-key"] == "sk-…mnop")
+            #expect(recorded["cookie"] == "…e123")
+            #expect(!journal.bytes.contains(subsequence: Array("supersecretvalue".utf8)))
+            #expect(!journal.bytes.contains(subsequence: Array("abcdefghijkl".utf8)))
+        }
+    }
+}

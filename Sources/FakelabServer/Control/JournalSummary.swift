@@ -17,13 +17,20 @@ enum JournalSummary {
         return out
     }
 
+    /// `Bearer sk-…abcd`: scheme kept, the secret reduced to its `sk-` prefix and last four
+    /// characters (none when it is short). Idempotent. Byte-level: this runs on every request.
     static func mask(_ value: String) -> String {
-        if value.contains("…") { return value }  // already masked
-        let parts = value.split(separator: " ", maxSplits: 1)
-        let secret = parts.last.map(String.init) ?? value
-        let shown = secret.count > 12 ? "…" + secret.suffix(4) : "…"
-        let prefix = secret.hasPrefix("sk-") ? "sk-" : ""
-        return (parts.count == 2 ? parts[0] + " " : "") + prefix + shown
+        let bytes = Array(value.utf8)
+        if bytes.contains(0xE2) { return value }  // "…" (E2 80 A6): already masked
+        var scheme = ""
+        var secret = bytes[...]
+        if let space = bytes.firstIndex(of: 0x20) {
+            scheme = String(decoding: bytes[...space], as: UTF8.self)
+            secret = bytes[(space + 1)...]
+        }
+        let prefix = secret.starts(with: [0x73, 0x6B, 0x2D]) ? "sk-" : ""
+        let tail = secret.count > 12 ? String(decoding: secret.suffix(4), as: UTF8.self) : ""
+        return scheme + prefix + "…" + tail
     }
 
     /// JSON fields as sent (strings over 256 characters shortened) and multipart files as
