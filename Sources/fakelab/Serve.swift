@@ -48,17 +48,6 @@ struct Serve: AsyncParsableCommand {
     }
 
     static func loadFaults(_ path: String) throws -> [FaultRule] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ValidationError("--faults: cannot read \(path): \(error.localizedDescription)")
-        }
-        let value: JSONValue
-        do { value = try JSONValue.parse(Array(data)) } catch { throw ValidationError("--faults: \(path) is not JSON: \(error.reason)") }
-        guard let items = value["rules"]?.arrayValue else { throw ValidationError("--faults: \(path) needs {\"rules\": [...]}") }
-        var rules: [FaultRule] = []
-        for (i, item) in items.enumerated() {
-            do { rules.append(try FaultRule(json: item)) } catch { throw ValidationError("--faults: rules[\(i)]: \(error.description)") }
-        }
-        return rules
+        do { return try FaultRule.load(contentsOf: URL(fileURLWithPath: path)) } catch { throw ValidationError("--faults: \(error.description)") }
     }
 }

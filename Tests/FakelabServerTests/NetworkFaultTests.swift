@@ -99,3 +99,52 @@ import Testing
         #expect(Set(first).count == 5)
     }
 }
+
+@Suite struct StartupFaultsAndControlTokenTests {
+    @Test func theExampleFaultsFileLoadsAndArmsEveryKey() async throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/faults.json").standardized
+        let rules = try FaultRule.load(contentsOf: url)
+        #expect(rules.count == 3)
+        var config = try ServerConfiguration()
+        config.startupFaults = rules
+        config.port = 0
+        let server = try await FakelabServer.start(config)
+        defer { Task { await server.stop() } }
+        var statuses: [Int] = []
+        for key in ["sk-startup-key-0001", "sk-startup-key-0001", "sk-startup-key-0002"] {
+            var r = HTTPClientRequest(url: server.baseURL + "/v1/images/generations")
+            r.method = .POST
+            r.headers.add(name: "Authorization", value: "Bearer \(key)")
+            r.headers.add(name: "Content-Type", value: "application/json")
+            r.body = .bytes(ByteBuffer(string: NetworkFaultTests.body))
+            statuses.append(Int(try await HTTPClient.shared.execute(r, timeout: .seconds(5)).status.code))
+        }
+        #expect(statuses == [429, 200, 429], "each key starts with its own copy of the startup rules")
+    }
+
+    @Test func brokenFaultFilesSayWhatIsWrong() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-faults-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("f.json")
+        try Data(#"{"rules":[{"fault":"rate_limited; retry_after=soon"}]}"#.utf8).write(to: file)
+        #expect { try FaultRule.load(contentsOf: file) } throws: { "\($0)".contains("rules[0]") && "\($0)".contains("retry_after") }
+    }
+
+    @Test func controlTokenGatesTheControlAPI() async throws {
+        var config = try ServerConfiguration()
+        config.port = 0
+        config.controlToken = "let-me-in"
+        let server = try await FakelabServer.start(config)
+        defer { Task { await server.stop() } }
+        func reset(token: String?) async throws -> Int {
+            var r = HTTPClientRequest(url: server.baseURL + "/__fakelab/reset")
+            r.method = .POST
+            r.headers.add(name: "Authorization", value: "Bearer sk-control-test-0001")
+            if let token { r.headers.add(name: "X-Fakelab-Control-Token", value: token) }
+            return Int(try await HTTPClient.shared.execute(r, timeout: .seconds(5)).status.code)
+        }
+        #expect(try await reset(token: nil) == 403)
+        #expect(try await reset(token: "wrong") == 403)
+        #expect(try await reset(token: "let-me-in") == 200)
+    }
+}

@@ -1,4 +1,5 @@
 import FakelabAPI
+import Foundation
 
 /// When to stage a fault: which requests it matches and how often it fires.
 ///
@@ -98,5 +99,21 @@ public struct FaultRule: Sendable {
         }
         fired += 1
         return true
+    }
+}
+
+extension FaultRule {
+    /// Rules from a startup file: `{"rules": [{"fault": "…", …}, …]}` (the control API's format).
+    public static func load(contentsOf url: URL) throws(FaultParseError) -> [FaultRule] {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw FaultParseError("cannot read \(url.path): \(error.localizedDescription)") }
+        let value: JSONValue
+        do { value = try JSONValue.parse(Array(data)) } catch { throw FaultParseError("\(url.path) is not JSON: \(error.reason)") }
+        guard let items = value["rules"]?.arrayValue else { throw FaultParseError("\(url.path) needs {\"rules\": [...]}") }
+        var rules: [FaultRule] = []
+        for (i, item) in items.enumerated() {
+            do { rules.append(try FaultRule(json: item)) } catch { throw FaultParseError("\(url.path): rules[\(i)]: \(error.description)") }
+        }
+        return rules
     }
 }
