@@ -20,7 +20,8 @@ public struct APIKey: Sendable, Hashable {
     /// `sk-…` plus the last four characters: safe for logs, journals and reports.
     public var redacted: String { "sk-…" + value.suffix(4) }
 
-    static func require(_ request: Request) throws(APIError) -> APIKey {
+    static func require(_ request: Request, _ context: FakelabContext? = nil) throws(APIError) -> APIKey {
+        if let key = context?.apiKey { return key }
         guard let key = APIKey(authorization: request.headers[.authorization]) else { throw .invalidAPIKey }
         return key
     }

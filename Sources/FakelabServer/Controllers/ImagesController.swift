@@ -15,7 +15,7 @@ struct ImagesController {
     }
 
     func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
-        let key = try APIKey.require(request)
+        let key = try APIKey.require(request, context)
         let raw = try await state.bodyDecoder.decode(request, endpoint: endpoint)
         context.notes.update { $0.body = JournalSummary.body(raw) }
         let job: ImageJob
@@ -50,7 +50,7 @@ struct ImagesController {
             context.notes.update { $0.taskID = id }
             var headers = HTTPFields()
             headers[.xTaskID] = id
-            return .json(body, headers: headers)
+            return .json(bytes: body, headers: headers)
         }
         var data: [JSONValue] = []
         data.reserveCapacity(specs.count)

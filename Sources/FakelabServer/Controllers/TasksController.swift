@@ -13,7 +13,7 @@ struct TasksController {
     }
 
     func status(_ request: Request, _ context: FakelabContext) async throws -> Response {
-        let key = try APIKey.require(request)
+        let key = try APIKey.require(request, context)
         let id = try Self.taskID(context)
         switch state.tasks.read(id: id, by: key, now: context.now) {
         case .found(let body, let status, let billingID):
@@ -24,7 +24,7 @@ struct TasksController {
             var headers = HTTPFields()
             headers[.xTaskID] = id
             if let billingID { headers[.xBillingTransactionID] = billingID }
-            return .json(body, headers: headers)
+            return .json(bytes: body, headers: headers)
         case .notFound: throw Self.notFound
         case .notOwned: throw Self.notOwned
         }
@@ -32,7 +32,7 @@ struct TasksController {
 
     /// Image tasks cannot be cancelled (only queued Seedance video tasks can, api-notes §2.4).
     func cancel(_ request: Request, _ context: FakelabContext) async throws -> Response {
-        let key = try APIKey.require(request)
+        let key = try APIKey.require(request, context)
         let id = try Self.taskID(context)
         let status: TaskStatus
         switch state.tasks.peek(id: id, by: key, now: context.now) {

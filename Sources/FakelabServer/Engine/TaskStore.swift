@@ -17,10 +17,12 @@ final class TaskStore: Sendable {
         var lastStatus: TaskStatus = .pending
         let results: [JSONValue]
         let billingID: String
+        /// The serialized body once terminal: it never changes again.
+        var terminalBody: [UInt8]?
     }
 
     enum Lookup: Sendable {
-        case found(JSONValue, TaskStatus, billingID: String?)
+        case found([UInt8], TaskStatus, billingID: String?)
         case notFound
         case notOwned
     }
@@ -42,14 +44,14 @@ final class TaskStore: Sendable {
 
     var count: Int { state.withLock { $0.records.count } }
 
-    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String, now: Double) -> JSONValue {
+    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String, now: Double) -> [UInt8] {
         let record = Record(id: id, owner: owner, model: model, created: now, updated: now, policy: policy, results: results, billingID: billingID)
         state.withLock { s in
             evict(&s, now: now)
             s.records[id] = record
             s.fifo.append(id)
         }
-        return Self.render(record, status: .pending, now: now)
+        return Self.render(record, status: .pending, now: now).serialized()
     }
 
     /// One status read: counts toward poll-based policies.
@@ -63,12 +65,16 @@ final class TaskStore: Sendable {
                 record.lastStatus = status
                 record.updated = now
             }
+            if status.isTerminal, record.terminalBody == nil {
+                record.terminalBody = Self.render(record, status: status, now: now).serialized()
+            }
             s.records[id] = record
             return (record, status)
         }
         guard let (record, status) = found else { return .notFound }
         guard record.owner == key else { return .notOwned }
-        return .found(Self.render(record, status: status, now: now), status, billingID: status == .completed ? record.billingID : nil)
+        let body = record.terminalBody ?? Self.render(record, status: status, now: now).serialized()
+        return .found(body, status, billingID: status == .completed ? record.billingID : nil)
     }
 
     /// Whether the task exists for `key` and what it is doing now (without counting a read).
@@ -76,7 +82,7 @@ final class TaskStore: Sendable {
         guard let record = state.withLock({ $0.records[id] }), now - record.created <= retention else { return .notFound }
         guard record.owner == key else { return .notOwned }
         let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
-        return .found(Self.render(record, status: status, now: now), status, billingID: nil)
+        return .found([], status, billingID: nil)
     }
 
     /// Forgets every task of `key` (control API reset).

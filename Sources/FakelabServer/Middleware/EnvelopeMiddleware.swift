@@ -18,6 +18,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         let path = request.uri.path
         let key = APIKey(authorization: request.headers[.authorization])
+        context.apiKey = key
         let tracked = key != nil && (path.hasPrefix("/v1/images") || path.hasPrefix("/v1/tasks"))
         var rate: Tenants.RateDecision?
         var response: Response
