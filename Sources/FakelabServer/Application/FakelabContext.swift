@@ -9,6 +9,8 @@ public struct FakelabContext: RequestContext {
     public var apiKey: APIKey?
     /// The caller's view of time: server clock + the key's clock offset (set by the middleware).
     var now: Double = 0
+    /// The key has fault rules that match on `model` (checked after validation).
+    var hasModelRules = false
     /// The connection, for faults that break it (reset, empty reply, truncation).
     let channel: (any Channel)?
     /// What the handler learned, for the journal.

@@ -10,7 +10,7 @@ struct RequestBodyDecoder: Sendable {
 
     func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> ImageRequest {
         let contentType = request.headers[.contentType] ?? ""
-        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let media = Self.mediaType(contentType)
         switch media {
         case "application/json":
             guard endpoint != .variations else {
@@ -73,6 +73,17 @@ struct RequestBodyDecoder: Sendable {
         }
         return ImageRequest(endpoint: endpoint, encoding: .multipart, fields: collector.fields, files: collector.files,
                             duplicateFields: collector.duplicates)
+    }
+
+    /// `type/subtype` of a Content-Type, lowercased, without parameters or spaces (byte-level: hot path).
+    static func mediaType(_ header: String) -> String {
+        var out: [UInt8] = []
+        for b in header.utf8 {
+            if b == UInt8(ascii: ";") { break }
+            if b == 0x20 || b == 0x09 { continue }
+            out.append(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A parameter of a header value (`boundary=…`, `name="…"`), quoted or not.

@@ -63,7 +63,7 @@ final class Tenants: Sendable {
 
     /// Everything the middleware needs of the key, in one lock: a staged fault (unless the request
     /// brings its own), the rate decision, and the key's clock offset.
-    func admit(_ key: APIKey, path: String, method: String, now: Double, ruleFaults: Bool) -> (FaultSpec?, RateDecision?, offset: Double) {
+    func admit(_ key: APIKey, path: String, method: String, now: Double, ruleFaults: Bool) -> (FaultSpec?, RateDecision?, offset: Double, modelRules: Bool) {
         let limit = rateLimitPerMinute
         return with(key) { s in
             var fault: FaultSpec?
@@ -72,7 +72,8 @@ final class Tenants: Sendable {
                     if s.rules[i].fire() { fault = s.rules[i].fault; break }
                 }
             }
-            return (fault, limit > 0 ? Self.rate(&s, limit: limit, now: now) : nil, s.clockOffset)
+            let modelRules = s.rules.contains { $0.model != nil }
+            return (fault, limit > 0 ? Self.rate(&s, limit: limit, now: now) : nil, s.clockOffset, modelRules)
         }
     }
 

@@ -17,16 +17,21 @@ struct ImagesController {
     func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
         let key = try APIKey.require(request, context)
         let raw = try await state.bodyDecoder.decode(request, endpoint: endpoint)
-        context.notes.update { $0.body = JournalSummary.body(raw) }
         let job: ImageJob
         switch state.validator.validate(raw) {
-        case .success(let j): job = j
-        case .failure(let failure): throw APIError(failure)
+        case .success(let j):
+            job = j
+            context.notes.update {
+                $0.body = JournalSummary.body(raw)
+                $0.model = j.model.id
+            }
+        case .failure(let failure):
+            context.notes.update { $0.body = JournalSummary.body(raw) }
+            throw APIError(failure)
         }
         let now = context.now
-        context.notes.update { $0.model = job.model.id }
         var fault = context.notes.snapshot.fault
-        if fault == nil, let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id) {
+        if fault == nil, context.hasModelRules, let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id) {
             fault = modelFault
             context.notes.update { $0.fault = modelFault }
             if let error = FaultResponses.error(modelFault, model: job.model.id, now: now) { throw error }

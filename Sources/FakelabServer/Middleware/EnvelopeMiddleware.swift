@@ -36,6 +36,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
                 fault = fault ?? admitted.0
                 rate = admitted.1
                 context.now = now + admitted.offset
+                context.hasModelRules = admitted.modelRules
                 if let rate, !rate.allowed {
                     throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
                 }
