@@ -8,7 +8,13 @@ import NIOCore
 struct RequestBodyDecoder: Sendable {
     let limits: Limits
 
-    func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> ImageRequest {
+    /// The request, and for JSON bodies the bytes as received (the journal keeps small ones raw).
+    struct Decoded: Sendable {
+        var request: ImageRequest
+        var rawJSON: ByteBuffer?
+    }
+
+    func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
         let contentType = request.headers[.contentType] ?? ""
         let media = Self.mediaType(contentType)
         switch media {
@@ -21,14 +27,14 @@ struct RequestBodyDecoder: Sendable {
             guard let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.utf8.count <= 200 else {
                 throw .badRequest(code: ErrorCode.invalidContentType, "multipart/form-data needs a boundary parameter in Content-Type")
             }
-            return try await decodeMultipart(request, boundary: boundary, endpoint: endpoint)
+            return Decoded(request: try await decodeMultipart(request, boundary: boundary, endpoint: endpoint), rawJSON: nil)
         default:
             let got = media.isEmpty ? "no Content-Type" : "Content-Type \(media)"
             throw .badRequest(code: ErrorCode.invalidContentType, "Send application/json or multipart/form-data, not \(got)")
         }
     }
 
-    private func decodeJSON(_ request: Request, endpoint: Endpoint) async throws(APIError) -> ImageRequest {
+    private func decodeJSON(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limits.maxJSONBytes) } catch is NIOTooManyBytesError {
             throw .payloadTooLarge(limit: limits.maxJSONBytes)
@@ -45,7 +51,7 @@ struct RequestBodyDecoder: Sendable {
         guard case .object(let fields) = value else {
             throw .badRequest(code: ErrorCode.invalidJSON, "The request body must be a JSON object, not \(value.typeName)")
         }
-        return ImageRequest(endpoint: endpoint, encoding: .json, fields: fields)
+        return Decoded(request: ImageRequest(endpoint: endpoint, encoding: .json, fields: fields), rawJSON: buffer)
     }
 
     private func decodeMultipart(_ request: Request, boundary: String, endpoint: Endpoint) async throws(APIError) -> ImageRequest {

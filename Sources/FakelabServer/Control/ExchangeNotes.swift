@@ -8,7 +8,7 @@ final class ExchangeNotes: Sendable {
         var model: String?
         var taskID: String?
         var taskStatus: String?
-        var body: JSONValue?
+        var body: JournalBody?
         var fault: FaultSpec?
     }
 

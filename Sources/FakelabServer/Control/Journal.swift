@@ -1,5 +1,6 @@
 import FakelabAPI
 import HTTPTypes
+import NIOCore
 
 /// One request as the fake saw it: what the client sent (secrets masked) and what it got.
 public struct JournalEntry: Sendable {
@@ -15,7 +16,7 @@ public struct JournalEntry: Sendable {
     /// the entry is rendered.
     public var headers: HTTPFields
     /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
-    public var body: JSONValue?
+    var body: JournalBody?
     public var model: String?
     public var taskID: String?
     /// The task status a status read returned.
@@ -31,7 +32,7 @@ public struct JournalEntry: Sendable {
             "headers": .object(JournalSummary.headers(headers).mapValues { .string($0) }),
         ]
         if let query { o["query"] = .string(query) }
-        if let body { o["body"] = body }
+        if let body { o["body"] = body.summary }
         if let model { o["model"] = .string(model) }
         if let taskID { o["task_id"] = .string(taskID) }
         if let taskStatus { o["task_status"] = .string(taskStatus) }
@@ -39,6 +40,30 @@ public struct JournalEntry: Sendable {
         if let errorCode { o["error_code"] = .string(errorCode) }
         if let retryAfter { o["retry_after"] = .double(retryAfter) }
         return .object(o)
+    }
+}
+
+/// A request body as the journal keeps it: small JSON bodies as received (cheap to keep and to
+/// drop), anything else summarized at once. `summary` is what readers see either way.
+struct JournalBody: Sendable {
+    static let rawLimit = 4096
+    private let raw: ByteBuffer?
+    private let summarized: JSONValue?
+
+    init(_ decoded: RequestBodyDecoder.Decoded) {
+        if let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
+            self.raw = raw
+            self.summarized = nil
+        } else {
+            self.raw = nil
+            self.summarized = JournalSummary.body(decoded.request)
+        }
+    }
+
+    var summary: JSONValue {
+        if let summarized { return summarized }
+        guard let raw, case .object(let fields)? = try? JSONValue.parse(Array(raw.readableBytesView)) else { return .null }
+        return JournalSummary.body(ImageRequest(endpoint: .generations, encoding: .json, fields: fields))
     }
 }
 

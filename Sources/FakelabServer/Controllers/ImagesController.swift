@@ -16,17 +16,19 @@ struct ImagesController {
 
     func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
         let key = try APIKey.require(request, context)
-        let raw = try await state.bodyDecoder.decode(request, endpoint: endpoint)
+        let decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
+        let raw = decoded.request
+        let body = JournalBody(decoded)
         let job: ImageJob
         switch state.validator.validate(raw) {
         case .success(let j):
             job = j
             context.notes.update {
-                $0.body = JournalSummary.body(raw)
+                $0.body = body
                 $0.model = j.model.id
             }
         case .failure(let failure):
-            context.notes.update { $0.body = JournalSummary.body(raw) }
+            context.notes.update { $0.body = body }
             throw APIError(failure)
         }
         let now = context.now
@@ -50,12 +52,12 @@ struct ImagesController {
             if fault?.name == .taskFailed {
                 policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream
             }
-            let body = state.tasks.create(id: id, owner: key, model: job.model.id, policy: policy,
+            let taskBody = state.tasks.create(id: id, owner: key, model: job.model.id, policy: policy,
                                                 results: urls, billingID: billingID, now: now)
             context.notes.update { $0.taskID = id }
             var headers = HTTPFields()
             headers[.xTaskID] = id
-            return .json(bytes: body, headers: headers)
+            return .json(bytes: taskBody, headers: headers)
         }
         var data: [JSONValue] = []
         data.reserveCapacity(specs.count)
@@ -65,13 +67,13 @@ struct ImagesController {
             case .b64Json: data.append(["b64_json": .string(try state.images.base64(spec))])
             }
         }
-        var body: [String: JSONValue] = [
+        var result: [String: JSONValue] = [
             "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billingID),
         ]
-        if state.configuration.usageEcho, job.model.pricingUnit == "per_token" { body.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
+        if state.configuration.usageEcho, job.model.pricingUnit == "per_token" { result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billingID
-        return .json(.object(body), headers: headers)
+        return .json(.object(result), headers: headers)
     }
 
     /// Task or inline, by the model's status mode (api-notes §7.7).
