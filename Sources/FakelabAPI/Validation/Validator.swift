@@ -109,11 +109,13 @@ public struct Validator: Sendable {
             return nil
         }
         let limit = catalog.file.parameters["prompt"]?.maxLength ?? 4000
-        if prompt.count > limit {
-            v.add(code: ErrorCode.stringTooLong, param: "prompt", "prompt: \(prompt.count) characters is over the limit of \(limit)",
+        // JSON Schema's maxLength counts code points, and so does this (fast, unlike Character counting).
+        let length = prompt.unicodeScalars.count
+        if length > limit {
+            v.add(code: ErrorCode.stringTooLong, param: "prompt", "prompt: \(length) characters is over the limit of \(limit)",
                   hints: ["prompt_max_characters": .int(limit)])
         }
-        if prompt.allSatisfy(\.isWhitespace) {
+        if prompt.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             v.add(code: ErrorCode.invalidValue, param: "prompt", "prompt: must not be empty")
         }
         return prompt
