@@ -102,17 +102,21 @@ import Testing
         }
     }
 
-    @Test func aFloodOfCreatesStaysBounded() async throws {
+    @Test func aFloodOfCreatesStaysBoundedAndSparesOtherKeys() async throws {
         var config = try testConfiguration()
-        config.maxTasks = 200
+        config.maxTasks = 300
+        config.maxTasksPerKey = 200
         config.rateLimitPerMinute = 0
         try await testApplication(config).test(.router) { client in
+            let bystander = "sk-bystander-key-0001"
+            let kept = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"], key: bystander).json["id"]?.stringValue)
             var first: String?
             for n in 0..<1000 {
                 let id = try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"]).json["id"]?.stringValue
                 if n == 0 { first = id }
             }
-            #expect(try await client.get("/v1/tasks/\(try #require(first))").status == 404, "the oldest task was evicted")
+            #expect(try await client.get("/v1/tasks/\(try #require(first))").status == 404, "the flooding key's oldest task was evicted")
+            #expect(try await client.get("/v1/tasks/\(kept)", key: bystander).status == 200, "another key's task survives the flood")
             let journal = try await client.get("/__fakelab/journal?limit=1").json["data"]?.arrayValue?.first
             #expect(journal?["seq"] == 1001)
         }

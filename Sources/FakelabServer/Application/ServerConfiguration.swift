@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable {
     public var taskRetention: Double = 3600
     /// Most tasks kept at once; the oldest go first.
     public var maxTasks: Int = 100_000
+    /// Most tasks one key keeps; its oldest go first (another key's tasks are never evicted
+    /// by this key's flood).
+    public var maxTasksPerKey: Int = 10_000
     /// Bytes of rendered images kept for reuse.
     public var imageCacheBytes: Int = 64 << 20
     public var clock: any WallClock = SystemWallClock()

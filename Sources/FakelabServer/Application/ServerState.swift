@@ -18,7 +18,8 @@ final class ServerState: Sendable {
         bodyDecoder = RequestBodyDecoder(limits: configuration.limits)
         ids = IDGenerator(seed: configuration.seed)
         images = ImageCache(capacityBytes: configuration.imageCacheBytes)
-        tasks = TaskStore(retention: configuration.taskRetention, maxTasks: configuration.maxTasks)
+        tasks = TaskStore(retention: configuration.taskRetention, maxTasks: configuration.maxTasks,
+                          maxTasksPerKey: configuration.maxTasksPerKey)
         tenants = Tenants(journalCapacity: configuration.journalCapacity, maxTenants: configuration.maxTenants,
                           startupRules: configuration.startupFaults, rateLimitPerMinute: configuration.rateLimitPerMinute)
     }

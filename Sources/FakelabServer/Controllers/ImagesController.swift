@@ -47,7 +47,7 @@ struct ImagesController {
         let billingID = state.ids.billingID()
         if wantsTask(job) {
             let id = state.ids.taskID()
-            let urls: [JSONValue] = specs.map { ["url": .string(base + ResultImage.name($0))] }
+            let urls = specs.map { base + ResultImage.name($0) }
             var policy = state.taskPolicy(for: key, model: job.model)
             if fault?.name == .taskFailed {
                 policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Every task, owned by one API key. Status is computed from the policy and the time the caller
 /// passes (the server clock plus the key's offset) when read: no timer or background job per
-/// task. Bounded by retention and by count (oldest evicted first). A mutex, not an actor: every
+/// task. Bounded by retention, by count per key (a key's flood evicts its own oldest tasks, never
+/// another key's) and by count overall (oldest first). A mutex, not an actor: every
 /// operation is short and synchronous, and a status read must cost no more than a sync request.
 final class TaskStore: Sendable {
     struct Record: Sendable {
@@ -15,7 +16,8 @@ final class TaskStore: Sendable {
         let policy: TaskPolicy
         var reads = 0
         var lastStatus: TaskStatus = .pending
-        let results: [JSONValue]
+        /// Result image URLs, revealed on completion.
+        let results: [String]
         let billingID: String
         /// The serialized body once terminal: it never changes again.
         var terminalBody: [UInt8]?
@@ -27,29 +29,48 @@ final class TaskStore: Sendable {
         case notOwned
     }
 
+    /// Task ids in creation order; ids of removed tasks are skipped when met.
+    private struct Queue: Sendable {
+        var ids: [String] = []
+        var head = 0
+        var oldest: String? { head < ids.count ? ids[head] : nil }
+        mutating func pop() {
+            head += 1
+            if head > 1024, head * 2 > ids.count {
+                ids.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
     private struct State: Sendable {
         var records: [String: Record] = [:]
-        var fifo: [String] = []
-        var head = 0
+        var all = Queue()
+        var byOwner: [String: Queue] = [:]
+        var ownerCounts: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
     let retention: Double
     let maxTasks: Int
+    let maxTasksPerKey: Int
 
-    init(retention: Double, maxTasks: Int) {
+    init(retention: Double, maxTasks: Int, maxTasksPerKey: Int) {
         self.retention = retention
         self.maxTasks = maxTasks
+        self.maxTasksPerKey = maxTasksPerKey
     }
 
     var count: Int { state.withLock { $0.records.count } }
 
-    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [JSONValue], billingID: String, now: Double) -> [UInt8] {
+    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [String], billingID: String, now: Double) -> [UInt8] {
         let record = Record(id: id, owner: owner, model: model, created: now, updated: now, policy: policy, results: results, billingID: billingID)
         state.withLock { s in
-            evict(&s, now: now)
+            evict(&s, now: now, owner: owner.value)
             s.records[id] = record
-            s.fifo.append(id)
+            s.all.ids.append(id)
+            s.byOwner[owner.value, default: Queue()].ids.append(id)
+            s.ownerCounts[owner.value, default: 0] += 1
         }
         return Self.render(record, status: .pending, now: now).serialized()
     }
@@ -87,20 +108,37 @@ final class TaskStore: Sendable {
 
     /// Forgets every task of `key` (control API reset).
     func removeAll(ownedBy key: APIKey) {
-        state.withLock { s in s.records = s.records.filter { $0.value.owner != key } }
+        state.withLock { s in
+            s.records = s.records.filter { $0.value.owner != key }
+            s.byOwner[key.value] = nil
+            s.ownerCounts[key.value] = nil
+        }
     }
 
-    private func evict(_ s: inout State, now: Double) {
-        while s.head < s.fifo.count {
-            let id = s.fifo[s.head]
-            guard let record = s.records[id] else { s.head += 1; continue }
-            guard now - record.created > retention || s.records.count >= maxTasks else { break }
-            s.records[id] = nil
-            s.head += 1
+    private func remove(_ s: inout State, _ id: String) {
+        guard let record = s.records.removeValue(forKey: id) else { return }
+        let owner = record.owner.value
+        let left = (s.ownerCounts[owner] ?? 1) - 1
+        if left <= 0 {
+            s.ownerCounts[owner] = nil
+            s.byOwner[owner] = nil
+        } else {
+            s.ownerCounts[owner] = left
         }
-        if s.head > 1024, s.head * 2 > s.fifo.count {
-            s.fifo.removeFirst(s.head)
-            s.head = 0
+    }
+
+    /// Drops expired tasks (oldest first), the owner's oldest while it is at its cap, and the
+    /// oldest overall while the store is full.
+    private func evict(_ s: inout State, now: Double, owner: String) {
+        while (s.ownerCounts[owner] ?? 0) >= maxTasksPerKey, let id = s.byOwner[owner]?.oldest {
+            s.byOwner[owner]?.pop()
+            remove(&s, id)
+        }
+        while let id = s.all.oldest {
+            guard let record = s.records[id] else { s.all.pop(); continue }
+            guard now - record.created > retention || s.records.count >= maxTasks else { break }
+            s.all.pop()
+            remove(&s, id)
         }
     }
 
@@ -113,7 +151,7 @@ final class TaskStore: Sendable {
         ]
         switch status {
         case .completed:
-            body["data"] = .array(r.results)
+            body["data"] = .array(r.results.map { ["url": .string($0)] })
             body["billing_transaction_id"] = .string(r.billingID)
         case .failed:
             body["error"] = .string(r.policy.failure?.message ?? "Generation failed")
