@@ -15,12 +15,16 @@ struct ImageFilesController {
 
     func serve(_ context: FakelabContext) throws -> Response {
         let name = context.parameters.get("name") ?? ""
-        guard let spec = ResultImage.spec(fromName: name, maxPixels: 16384 * 16384) else {
+        let bytes: ByteBuffer
+        if let spec = ResultImage.spec(fromName: name, maxPixels: 16384 * 16384) {
+            bytes = try state.images.image(spec)
+        } else if let stored = state.images.image(named: name) {
+            bytes = stored
+        } else {
             throw APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.notFound, message: "No image named '\(name)'")
         }
-        let bytes = try state.images.image(spec)
         var headers = HTTPFields()
-        headers[.contentType] = spec.format.mimeType
+        headers[.contentType] = ImageFormat.sniff(bytes.readableBytesView)?.mimeType ?? "application/octet-stream"
         headers[.cacheControl] = "public, max-age=31536000, immutable"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
     }

@@ -43,11 +43,13 @@ struct ImagesController {
             }
         }
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
+        let derived = try Self.derive(job, specs: specs, cache: state.images)
         let base = baseURL(request) + (fault?.name == .expiredURL ? ResultImage.expiredPrefix : ResultImage.routePrefix)
+        let names = derived?.map(\.name) ?? specs.map(ResultImage.name)
         let billingID = state.ids.billingID()
         if wantsTask(job) {
             let id = state.ids.taskID()
-            let urls = specs.map { base + ResultImage.name($0) }
+            let urls = names.map { base + $0 }
             var policy = state.taskPolicy(for: key, model: job.model)
             if fault?.name == .taskFailed {
                 policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream
@@ -61,10 +63,12 @@ struct ImagesController {
         }
         var data: [JSONValue] = []
         data.reserveCapacity(specs.count)
-        for spec in specs {
+        for (i, spec) in specs.enumerated() {
             switch job.responseFormat {
-            case .url: data.append(["url": .string(base + ResultImage.name(spec))])
-            case .b64Json: data.append(["b64_json": .string(try state.images.base64(spec))])
+            case .url: data.append(["url": .string(base + names[i])])
+            case .b64Json:
+                let b64 = try derived.map { Base64.encode($0[i].bytes) } ?? state.images.base64(spec)
+                data.append(["b64_json": .string(b64)])
             }
         }
         var result: [String: JSONValue] = [
@@ -74,6 +78,52 @@ struct ImagesController {
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billingID
         return .json(.object(result), headers: headers)
+    }
+
+    /// Results made from the first uploaded image (and the mask), stored under their URL names;
+    /// nil when the request carries no uploaded image (results are then synthesized).
+    static func derive(_ job: ImageJob, specs: [ImageSpec], cache: ImageCache) throws(APIError) -> [(name: String, bytes: [UInt8])]? {
+        guard let (file, param) = job.references.lazy.compactMap({ ref -> (UploadedFile, String)? in
+            if case .upload(let f) = ref.source { return (f, ref.param) } else { return nil }
+        }).first else { return nil }
+        let maxPixels = 50_000_000
+        let input: PixelBuffer
+        do { input = try ImageCodec.decode(file.bytes, maxPixels: maxPixels).0 } catch {
+            throw APIError.badRequest(code: ErrorCode.invalidImage, param: param, "\(param): the image cannot be decoded: \(error.description)")
+        }
+        var mask: PixelBuffer?
+        if let ref = job.mask, case .upload(let m) = ref.source {
+            do { mask = try ImageCodec.decode(m.bytes, maxPixels: maxPixels).0 } catch {
+                throw APIError.badRequest(code: ErrorCode.invalidImage, param: "mask", "mask: the PNG cannot be decoded: \(error.description)")
+            }
+            if let mask, mask.width != input.width || mask.height != input.height {
+                throw APIError.badRequest(code: ErrorCode.invalidValue, param: "mask",
+                                          "mask: \(mask.width)x\(mask.height) does not match the image's \(input.width)x\(input.height)")
+            }
+        }
+        // Edits without a size keep the input's dimensions (as OpenAI-style edit models do).
+        let keepInput = job.endpoint == .edits && (job.fields["size"] == nil || job.fields["size"] == "auto")
+        let width = keepInput ? input.width : job.width, height = keepInput ? input.height : job.height
+        // The uploaded bytes are part of the identity: other inputs, other names and pixels.
+        var inputs = StableHash()
+        inputs.combine(file.bytes)
+        if let ref = job.mask, case .upload(let m) = ref.source { inputs.combine(m.bytes) }
+        var out: [(name: String, bytes: [UInt8])] = []
+        for var spec in specs {
+            spec.seed = SplitMix64.mix(spec.seed ^ inputs.value)
+            let pixels = Deriver.derive(input, mask: mask, width: width, height: height, seed: spec.seed)
+            let bytes: [UInt8]
+            do { bytes = try ImageCodec.encode(pixels, as: spec.format, quality: spec.quality) } catch {
+                throw APIError(status: 500, type: ErrorType.server, code: nil, message: "Encoding the result failed")
+            }
+            var named = spec
+            named.width = width
+            named.height = height
+            let name = ResultImage.derivedName(named)
+            cache.insert(named: name, bytes: bytes)
+            out.append((name, bytes))
+        }
+        return out
     }
 
     /// Task or inline, by the model's status mode (api-notes §7.7).

@@ -14,6 +14,12 @@ enum ResultImage {
         return name + "." + spec.format.fileExtension
     }
 
+    /// Name of an image derived from uploaded pixels: `{W}x{H}-{seed}-d.{ext}` (kept in the
+    /// cache, not re-renderable from the name).
+    static func derivedName(_ spec: ImageSpec) -> String {
+        "\(spec.width)x\(spec.height)-\(Hex.string(spec.seed, digits: 16))-d." + spec.format.fileExtension
+    }
+
     static func spec(fromName name: String, maxPixels: Int) -> ImageSpec? {
         guard let dot = name.lastIndex(of: ".") else { return nil }
         let format: ImageFormat
