@@ -19,6 +19,7 @@ public enum FakelabServer {
         TasksController(state: state).add(to: router)
         ImageFilesController(state: state).add(to: router)
         ControlController(state: state).add(to: router)
+        FilesController(state: state).add(to: router)
         return router
     }
 

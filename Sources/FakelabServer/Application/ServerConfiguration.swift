@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var maxTasksPerKey: Int = 10_000
     /// Bytes of rendered images kept for reuse.
     public var imageCacheBytes: Int = 64 << 20
+    /// Bytes of files uploaded through `/v1/files` kept (all keys); the oldest go first.
+    public var fileStoreBytes: Int = 512 << 20
     public var clock: any WallClock = SystemWallClock()
     /// Add OpenAI's `usage` and `size`/`quality`/`background`/`output_format` echo to inline
     /// results of token-priced models (OPENAI-CONV, not confirmed for TokenLab: api-notes §7.2).

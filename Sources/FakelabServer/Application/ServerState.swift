@@ -10,6 +10,7 @@ final class ServerState: Sendable {
     let images: ImageCache
     let tasks: TaskStore
     let tenants: Tenants
+    let files: FileStore
 
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
@@ -20,6 +21,7 @@ final class ServerState: Sendable {
         images = ImageCache(capacityBytes: configuration.imageCacheBytes)
         tasks = TaskStore(retention: configuration.taskRetention, maxTasks: configuration.maxTasks,
                           maxTasksPerKey: configuration.maxTasksPerKey)
+        files = FileStore(capacityBytes: configuration.fileStoreBytes)
         tenants = Tenants(journalCapacity: configuration.journalCapacity, maxTenants: configuration.maxTenants,
                           startupRules: configuration.startupFaults, rateLimitPerMinute: configuration.rateLimitPerMinute)
     }

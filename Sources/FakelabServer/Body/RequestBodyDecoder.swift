@@ -81,6 +81,15 @@ struct RequestBodyDecoder: Sendable {
                             duplicateFields: collector.duplicates)
     }
 
+    /// A multipart/form-data body that is not an image request (`POST /v1/files`).
+    func form(_ request: Request) async throws(APIError) -> ImageRequest {
+        let contentType = request.headers[.contentType] ?? ""
+        guard Self.mediaType(contentType) == "multipart/form-data", let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty else {
+            throw .badRequest(code: ErrorCode.invalidContentType, "Send multipart/form-data with a boundary")
+        }
+        return try await decodeMultipart(request, boundary: boundary, endpoint: .edits)
+    }
+
     /// `type/subtype` of a Content-Type, lowercased, without parameters or spaces (byte-level: hot path).
     static func mediaType(_ header: String) -> String {
         var out: [UInt8] = []

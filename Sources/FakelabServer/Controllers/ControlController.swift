@@ -29,6 +29,7 @@ struct ControlController {
             let key = try access(request, context)
             state.tenants.reset(key)
             state.tasks.removeAll(ownedBy: key)
+            state.files.removeAll(ownedBy: key)
             return Response.json(["reset": true])
         }
         group.get("/journal") { request, context in try guarded(request, context) { key in try journal(key, request.uri.queryParameters) } }

@@ -43,7 +43,8 @@ struct ImagesController {
             }
         }
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
-        let derived = try Self.derive(job, specs: specs, cache: state.images)
+        let inputs = try resolveInputs(job, key: key)
+        let derived = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
         let base = baseURL(request) + (fault?.name == .expiredURL ? ResultImage.expiredPrefix : ResultImage.routePrefix)
         let names = derived?.map(\.name) ?? specs.map(ResultImage.name)
         let billingID = state.ids.billingID()
@@ -80,20 +81,48 @@ struct ImagesController {
         return .json(.object(result), headers: headers)
     }
 
-    /// Results made from the first uploaded image (and the mask), stored under their URL names;
-    /// nil when the request carries no uploaded image (results are then synthesized).
-    static func derive(_ job: ImageJob, specs: [ImageSpec], cache: ImageCache) throws(APIError) -> [(name: String, bytes: [UInt8])]? {
-        guard let (file, param) = job.references.lazy.compactMap({ ref -> (UploadedFile, String)? in
-            if case .upload(let f) = ref.source { return (f, ref.param) } else { return nil }
-        }).first else { return nil }
+    /// The pixels a request brought: uploaded parts and `file_id`s (which must belong to the
+    /// caller and to this model). Remote URLs are not fetched here.
+    struct Inputs {
+        var images: [(bytes: [UInt8], param: String)] = []
+        var mask: [UInt8]?
+    }
+
+    func resolveInputs(_ job: ImageJob, key: APIKey) throws(APIError) -> Inputs {
+        var inputs = Inputs()
+        func bytes(_ ref: ImageReference) throws(APIError) -> [UInt8]? {
+            switch ref.source {
+            case .upload(let file): return file.bytes
+            case .url: return nil
+            case .fileID(let id):
+                guard case .found(let file) = state.files.file(id, for: key) else {
+                    throw .badRequest(code: ErrorCode.invalidValue, param: ref.param, "\(ref.param): file_id '\(id)' is not a file uploaded with this API key")
+                }
+                guard file.model == job.model.id else {
+                    throw .badRequest(code: ErrorCode.invalidValue, param: ref.param, "\(ref.param): file_id '\(id)' was uploaded for \(file.model), not \(job.model.id)")
+                }
+                return file.bytes
+            }
+        }
+        for ref in job.references {
+            if let b = try bytes(ref) { inputs.images.append((b, ref.param)) }
+        }
+        if let mask = job.mask { inputs.mask = try bytes(mask) }
+        return inputs
+    }
+
+    /// Results made from the first input image (and the mask), stored under their URL names;
+    /// nil when the request brought no pixels (results are then synthesized).
+    static func derive(_ job: ImageJob, inputs: Inputs, specs: [ImageSpec], cache: ImageCache) throws(APIError) -> [(name: String, bytes: [UInt8])]? {
+        guard let (fileBytes, param) = inputs.images.first else { return nil }
         let maxPixels = 50_000_000
         let input: PixelBuffer
-        do { input = try ImageCodec.decode(file.bytes, maxPixels: maxPixels).0 } catch {
+        do { input = try ImageCodec.decode(fileBytes, maxPixels: maxPixels).0 } catch {
             throw APIError.badRequest(code: ErrorCode.invalidImage, param: param, "\(param): the image cannot be decoded: \(error.description)")
         }
         var mask: PixelBuffer?
-        if let ref = job.mask, case .upload(let m) = ref.source {
-            do { mask = try ImageCodec.decode(m.bytes, maxPixels: maxPixels).0 } catch {
+        if let m = inputs.mask {
+            do { mask = try ImageCodec.decode(m, maxPixels: maxPixels).0 } catch {
                 throw APIError.badRequest(code: ErrorCode.invalidImage, param: "mask", "mask: the PNG cannot be decoded: \(error.description)")
             }
             if let mask, mask.width != input.width || mask.height != input.height {
@@ -105,12 +134,12 @@ struct ImagesController {
         let keepInput = job.endpoint == .edits && (job.fields["size"] == nil || job.fields["size"] == "auto")
         let width = keepInput ? input.width : job.width, height = keepInput ? input.height : job.height
         // The uploaded bytes are part of the identity: other inputs, other names and pixels.
-        var inputs = StableHash()
-        inputs.combine(file.bytes)
-        if let ref = job.mask, case .upload(let m) = ref.source { inputs.combine(m.bytes) }
+        var identity = StableHash()
+        identity.combine(fileBytes)
+        if let m = inputs.mask { identity.combine(m) }
         var out: [(name: String, bytes: [UInt8])] = []
         for var spec in specs {
-            spec.seed = SplitMix64.mix(spec.seed ^ inputs.value)
+            spec.seed = SplitMix64.mix(spec.seed ^ identity.value)
             let pixels = Deriver.derive(input, mask: mask, width: width, height: height, seed: spec.seed)
             let bytes: [UInt8]
             do { bytes = try ImageCodec.encode(pixels, as: spec.format, quality: spec.quality) } catch {

@@ -19,7 +19,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
         let path = request.uri.path
         let key = APIKey(authorization: request.headers[.authorization])
         context.apiKey = key
-        let tracked = key != nil && (path.hasPrefix("/v1/images") || path.hasPrefix("/v1/tasks"))
+        let tracked = key != nil && (path.hasPrefix("/v1/images") || path.hasPrefix("/v1/tasks") || path.hasPrefix("/v1/files"))
         var rate: Tenants.RateDecision?
         var response: Response
         do {
