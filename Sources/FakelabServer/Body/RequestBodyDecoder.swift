@@ -1,6 +1,7 @@
 import FakelabAPI
 import Hummingbird
 import MultipartKit
+import Foundation
 import NIOCore
 
 /// Reads a create request's body into an `ImageRequest`: JSON, or multipart streamed part by
@@ -142,7 +143,7 @@ private final class MultipartCollector {
     var inPart = false
     var partCount = 0
     private var headers: [String: String] = [:]
-    private var bytes: [UInt8] = []
+    private var part = PartBuffer()
 
     /// Fields a client may repeat (one part per source image).
     static let repeatable: Set<String> = ["image", "image[]"]
@@ -157,19 +158,21 @@ private final class MultipartCollector {
     func body(_ buffer: inout ByteBuffer) {
         inPart = true
         guard error == nil else { return }
-        if bytes.count + buffer.readableBytes > limits.maxImageBytes {
+        if part.count + buffer.readableBytes > limits.maxImageBytes {
             let name = headers["content-disposition"].flatMap { RequestBodyDecoder.parameter("name", in: $0) }
             error = .payloadTooLarge(limit: limits.maxImageBytes, param: name, what: "part \(name.map { "'\($0)'" } ?? "")")
-            bytes = []
+            part.discard()
             return
         }
-        bytes.append(contentsOf: buffer.readableBytesView)
+        if !part.append(buffer.readableBytesView) {
+            error = APIError(status: 500, type: ErrorType.server, code: nil, message: "The upload could not be buffered")
+        }
     }
 
     func complete() {
+        let bytes = part.take()
         defer {
             headers = [:]
-            bytes = []
             inPart = false
         }
         guard error == nil else { return }
@@ -193,4 +196,52 @@ private final class MultipartCollector {
             fields[name] = .string(String(decoding: bytes, as: UTF8.self))
         }
     }
+}
+
+/// One part's bytes: in memory up to `spillThreshold`, then in a temporary file, so a part that
+/// turns out too large (refused at 50 MiB) never sits in memory. The file is removed when the
+/// part is taken, discarded, or the buffer goes away.
+private final class PartBuffer {
+    static let spillThreshold = 4 << 20
+    private var memory: [UInt8] = []
+    private var file: (path: String, handle: FileHandle)?
+    private(set) var count = 0
+
+    /// False when the temporary file could not be written.
+    func append(_ bytes: ByteBufferView) -> Bool {
+        count += bytes.count
+        if file == nil, memory.count + bytes.count > Self.spillThreshold {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-part-\(UUID().uuidString)").path
+            guard FileManager.default.createFile(atPath: path, contents: Data(memory)), let handle = FileHandle(forWritingAtPath: path) else { return false }
+            handle.seekToEndOfFile()
+            file = (path, handle)
+            memory = []
+        }
+        guard let file else {
+            memory.append(contentsOf: bytes)
+            return true
+        }
+        do { try file.handle.write(contentsOf: Data(bytes)) } catch { return false }
+        return true
+    }
+
+    /// The part's bytes; the buffer is empty afterwards.
+    func take() -> [UInt8] {
+        defer { discard() }
+        guard let file else { return memory }
+        try? file.handle.close()
+        return FileManager.default.contents(atPath: file.path).map { Array($0) } ?? []
+    }
+
+    func discard() {
+        if let file {
+            try? file.handle.close()
+            try? FileManager.default.removeItem(atPath: file.path)
+        }
+        file = nil
+        memory = []
+        count = 0
+    }
+
+    deinit { discard() }
 }
