@@ -19,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Journal entries kept per API key.") var journalSize = 1000
     @Option(help: "Seconds a task stays readable after creation.") var taskRetention: Double = 3600
     @Option(help: "Let non-loopback callers use /__fakelab/ when they send this in X-Fakelab-Control-Token.") var controlToken: String?
+    @Flag(help: "Really download reference image URLs (checked: public http(s), resolved addresses, ≤3 redirects, 10 s, 50 MiB).") var allowFetch = false
+    @Flag(help: "With --allow-fetch, also accept loopback URLs (a local image server in tests).") var allowFetchLoopback = false
     @Flag(help: "Echo OpenAI-style usage/size/quality on gpt-image-2 results (not confirmed for TokenLab).") var usageEcho = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
@@ -29,6 +31,8 @@ struct Serve: AsyncParsableCommand {
         config.seed = seed
         config.publicBaseURL = publicBaseURL
         config.usageEcho = usageEcho
+        config.allowFetch = allowFetch
+        config.allowFetchLoopback = allowFetchLoopback
         config.rateLimitPerMinute = max(0, rateLimit)
         config.journalCapacity = max(1, journalSize)
         config.taskRetention = taskRetention

@@ -76,3 +76,18 @@ import Testing
         }
     }
 }
+
+@Suite struct LargeUploadTests {
+    @Test func aPartPastTheSpillThresholdArrivesIntact() async throws {
+        // 1200x1200 noise: a PNG over 4 MiB, so the part goes through the temporary file.
+        var rng = SplitMix64(seed: 11)
+        let noise = (0..<(1200 * 1200 * 3)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let png = PNGCodec.encode(PixelBuffer(width: 1200, height: 1200, channels: 3, bytes: noise), level: 0)
+        #expect(png.count > 4 << 20)
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            let up = try await client.postForm("/v1/files", [.file("file", "big.png", png), .text("purpose", "user_data")])
+            #expect(up.status == 200)
+            #expect(up.json["bytes"]?.intValue == png.count, "every byte arrived")
+        }
+    }
+}

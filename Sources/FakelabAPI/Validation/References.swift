@@ -6,7 +6,7 @@ enum References {
         var mask: ImageReference?
     }
 
-    static func collect(_ request: ImageRequest, names: Set<String>, op: OperationContract, model: ModelContract, _ v: inout Violations) -> Collected {
+    static func collect(_ request: ImageRequest, names: Set<String>, op: OperationContract, model: ModelContract, allowLoopback: Bool = false, _ v: inout Violations) -> Collected {
         var out = Collected()
         let multipart = request.encoding == .multipart
         let sent = names.intersection(Validator.referenceShapes)
@@ -58,7 +58,7 @@ enum References {
         for ref in out.images + [out.mask].compactMap({ $0 }) {
             switch ref.source {
             case .url(let url):
-                if let problem = ReferenceURLPolicy.problem(with: url) {
+                if let problem = ReferenceURLPolicy.problem(with: url, allowLoopback: allowLoopback) {
                     v.add(code: ErrorCode.invalidImageURL, param: ref.param, "\(ref.param): \(problem)")
                 }
             case .upload(let file):

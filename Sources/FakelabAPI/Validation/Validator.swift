@@ -1,8 +1,13 @@
 /// Checks a create request against its model's contract, collecting every violation.
 public struct Validator: Sendable {
     public let catalog: Catalog
+    /// Accept loopback reference URLs (only for a server that fetches from a local test server).
+    public let allowLoopbackReferences: Bool
 
-    public init(catalog: Catalog) { self.catalog = catalog }
+    public init(catalog: Catalog, allowLoopbackReferences: Bool = false) {
+        self.catalog = catalog
+        self.allowLoopbackReferences = allowLoopbackReferences
+    }
 
     /// Fields every create request may carry whatever the model (`async` is honoured per model).
     static let envelope: Set<String> = ["model", "prompt", "operation", "stream", "async"]
@@ -51,7 +56,7 @@ public struct Validator: Sendable {
                 v.unsupported(name, model: model, op: op, reason: nil)
             }
         }
-        let refs = References.collect(request, names: names, op: op, model: model, &v)
+        let refs = References.collect(request, names: names, op: op, model: model, allowLoopback: allowLoopbackReferences, &v)
         let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
         let outputFormat = canonical["output_format"]?.stringValue ?? model.defaultOutputFormat
         if canonical["output_format"] != nil, !model.outputFormats.contains(outputFormat) {

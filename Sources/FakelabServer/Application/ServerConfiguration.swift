@@ -26,6 +26,11 @@ public struct ServerConfiguration: Sendable {
     public var maxTasksPerKey: Int = 10_000
     /// Bytes of rendered images kept for reuse.
     public var imageCacheBytes: Int = 64 << 20
+    /// Really download reference URLs (off: URLs are checked against the rules, not fetched,
+    /// and results are synthesized).
+    public var allowFetch = false
+    /// With `allowFetch`: let references point at loopback (a local image server in tests).
+    public var allowFetchLoopback = false
     /// Bytes of files uploaded through `/v1/files` kept (all keys); the oldest go first.
     public var fileStoreBytes: Int = 512 << 20
     public var clock: any WallClock = SystemWallClock()

@@ -11,10 +11,14 @@ final class ServerState: Sendable {
     let tasks: TaskStore
     let tenants: Tenants
     let files: FileStore
+    /// Set with `--allow-fetch`.
+    let fetcher: ReferenceFetcher?
 
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
-        validator = Validator(catalog: configuration.catalog)
+        validator = Validator(catalog: configuration.catalog, allowLoopbackReferences: configuration.allowFetch && configuration.allowFetchLoopback)
+        fetcher = configuration.allowFetch
+            ? ReferenceFetcher(allowLoopback: configuration.allowFetchLoopback, maxBytes: configuration.limits.maxImageBytes) : nil
         presenter = ModelPresenter(catalog: configuration.catalog)
         bodyDecoder = RequestBodyDecoder(limits: configuration.limits)
         ids = IDGenerator(seed: configuration.seed)

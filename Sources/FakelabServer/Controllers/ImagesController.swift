@@ -43,7 +43,7 @@ struct ImagesController {
             }
         }
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
-        let inputs = try resolveInputs(job, key: key)
+        let inputs = try await resolveInputs(job, key: key)
         let derived = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
         let base = baseURL(request) + (fault?.name == .expiredURL ? ResultImage.expiredPrefix : ResultImage.routePrefix)
         let names = derived?.map(\.name) ?? specs.map(ResultImage.name)
@@ -82,18 +82,20 @@ struct ImagesController {
     }
 
     /// The pixels a request brought: uploaded parts and `file_id`s (which must belong to the
-    /// caller and to this model). Remote URLs are not fetched here.
+    /// caller and to this model); remote URLs only with `--allow-fetch`.
     struct Inputs {
         var images: [(bytes: [UInt8], param: String)] = []
         var mask: [UInt8]?
     }
 
-    func resolveInputs(_ job: ImageJob, key: APIKey) throws(APIError) -> Inputs {
+    func resolveInputs(_ job: ImageJob, key: APIKey) async throws(APIError) -> Inputs {
         var inputs = Inputs()
-        func bytes(_ ref: ImageReference) throws(APIError) -> [UInt8]? {
+        func bytes(_ ref: ImageReference) async throws(APIError) -> [UInt8]? {
             switch ref.source {
             case .upload(let file): return file.bytes
-            case .url: return nil
+            case .url(let url):
+                guard let fetcher = state.fetcher else { return nil }
+                return try await fetcher.fetch(url, param: ref.param)
             case .fileID(let id):
                 guard case .found(let file) = state.files.file(id, for: key) else {
                     throw .badRequest(code: ErrorCode.invalidValue, param: ref.param, "\(ref.param): file_id '\(id)' is not a file uploaded with this API key")
@@ -105,9 +107,9 @@ struct ImagesController {
             }
         }
         for ref in job.references {
-            if let b = try bytes(ref) { inputs.images.append((b, ref.param)) }
+            if let b = try await bytes(ref) { inputs.images.append((b, ref.param)) }
         }
-        if let mask = job.mask { inputs.mask = try bytes(mask) }
+        if let mask = job.mask { inputs.mask = try await bytes(mask) }
         return inputs
     }
 
