@@ -106,10 +106,20 @@ struct ImagesController {
                 return file.bytes
             }
         }
+        // 200 MiB across every input, masks and fetched references included (api-notes §2.1).
+        let limit = state.configuration.limits.maxBodyBytes
+        var total = 0
         for ref in job.references {
-            if let b = try await bytes(ref) { inputs.images.append((b, ref.param)) }
+            if let b = try await bytes(ref) {
+                total += b.count
+                if total > limit { throw APIError.payloadTooLarge(limit: limit, param: ref.param, what: "sum of the request's images") }
+                inputs.images.append((b, ref.param))
+            }
         }
-        if let mask = job.mask { inputs.mask = try await bytes(mask) }
+        if let mask = job.mask {
+            inputs.mask = try await bytes(mask)
+            if total + (inputs.mask?.count ?? 0) > limit { throw APIError.payloadTooLarge(limit: limit, param: "mask", what: "sum of the request's images") }
+        }
         return inputs
     }
 
