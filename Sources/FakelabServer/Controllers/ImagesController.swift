@@ -43,8 +43,11 @@ struct ImagesController {
             }
         }
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
-        let inputs = try await resolveInputs(job, key: key)
-        let derived = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
+        var derived: [(name: String, bytes: [UInt8])]?
+        if !job.references.isEmpty || job.mask != nil {
+            let inputs = try await resolveInputs(job, key: key)
+            derived = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
+        }
         let base = baseURL(request) + (fault?.name == .expiredURL ? ResultImage.expiredPrefix : ResultImage.routePrefix)
         let names = derived?.map(\.name) ?? specs.map(ResultImage.name)
         let billingID = state.ids.billingID()
