@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by .ci/run).
@@ -30,6 +31,15 @@ let package = Package(
         ),
         // Pure: deterministic image synthesis and PNG / JPEG / WebP codecs.
         .target(name: "FakelabImaging", dependencies: ["FakelabAPI", "CZlib", "CJPEG", "CWebP"]),
+        // Record/replay core: exchange model, matching, redaction, SQLite store (GRDB stays inside).
+        .target(
+            name: "FakelabCassettes",
+            dependencies: [
+                "FakelabAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
         // The Hummingbird application.
         .target(
             name: "FakelabServer",
@@ -61,6 +71,7 @@ let package = Package(
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
+        .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
         .testTarget(
             name: "FakelabServerTests",
             dependencies: [

@@ -1,0 +1,85 @@
+import FakelabAPI
+import Foundation
+import MultipartKit
+import NIOCore
+
+/// The canonical form of a request that replay matches on: method, path, canonical query, and a
+/// canonical body — JSON with sorted keys and no whitespace (ignored fields removed), multipart
+/// as its parts by name, filename and content hash (the boundary ignored), anything else by hash.
+public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
+    public var method: String
+    public var path: String
+    public var query: String
+    public var body: String
+
+    public var description: String { "\(method) \(path)\(query.isEmpty ? "" : "?" + query) \(body)" }
+
+    /// One string, for the index.
+    public var digest: String { SHA256.hex(Array(description.utf8)) }
+
+    public init(method: String, path: String, query: String, body: String) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+    }
+
+    public init(_ request: Exchange.Request, ignoring ignoredFields: Set<String> = []) {
+        method = request.method
+        path = request.path
+        query = (request.query ?? "").split(separator: "&").map(String.init).sorted().joined(separator: "&")
+        body = Self.canonicalBody(request.body, contentType: request.contentType, ignoring: ignoredFields)
+    }
+
+    static func canonicalBody(_ bytes: [UInt8], contentType: String?, ignoring: Set<String>) -> String {
+        if bytes.isEmpty { return "" }
+        let media = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if media == "application/json" || media.hasSuffix("+json"), case .object(var object)? = try? JSONValue.parse(bytes) {
+            for field in ignoring { object[field] = nil }
+            return "json:" + JSONValue.object(object).serializedString()
+        }
+        if media == "multipart/form-data", let boundary = Self.boundary(contentType ?? ""), let parts = Self.parts(bytes, boundary: boundary) {
+            let described = parts.filter { !ignoring.contains($0.name) }.map { p -> String in
+                p.filename == nil ? "\(p.name)=\(String(decoding: p.body, as: UTF8.self))" : "\(p.name);filename=\(p.filename!);sha256=\(SHA256.hex(p.body))"
+            }
+            return "multipart:" + described.joined(separator: "&")
+        }
+        return "sha256:" + SHA256.hex(bytes)
+    }
+
+    static func boundary(_ contentType: String) -> String? {
+        for piece in contentType.split(separator: ";").dropFirst() {
+            let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2, kv[0].lowercased() == "boundary" { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+
+    struct Part { var name: String; var filename: String?; var body: [UInt8] }
+
+    /// The parts of a multipart body (MultipartKit's parser), in order; nil when malformed.
+    static func parts(_ bytes: [UInt8], boundary: String) -> [Part]? {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [Part] = []
+        var headers: [String: String] = [:]
+        var body: [UInt8] = []
+        parser.onHeader = { headers[$0.lowercased()] = $1 }
+        parser.onBody = { body.append(contentsOf: $0.readableBytesView) }
+        parser.onPartComplete = {
+            let disposition = headers["content-disposition"] ?? ""
+            parts.append(Part(name: Self.parameter("name", disposition) ?? "", filename: Self.parameter("filename", disposition), body: body))
+            headers = [:]
+            body = []
+        }
+        do { try parser.execute(bytes) } catch { return nil }
+        return parts
+    }
+
+    static func parameter(_ name: String, _ header: String) -> String? {
+        for piece in header.split(separator: ";").dropFirst() {
+            let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2, kv[0].lowercased() == name { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+}

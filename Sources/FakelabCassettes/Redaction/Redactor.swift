@@ -1,0 +1,97 @@
+import Foundation
+import FakelabAPI
+
+/// Removes secrets before anything is written: credential headers, keys and signatures in query
+/// strings, and token-shaped strings anywhere in text bodies. `audit` finds what is left.
+public struct Redactor: Sendable {
+    /// Header names dropped entirely (lowercase).
+    public var headers: Set<String> = ["authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token"]
+    /// Query parameters removed (lowercase names; signed-URL parameters included).
+    public var queryKeys: Set<String> = ["key", "api_key", "apikey", "token", "access_token", "sig", "signature", "x-amz-signature",
+                                         "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "se", "sp", "sv"]
+    /// Extra secret patterns: literal substrings to replace (e.g. an organisation id).
+    public var literals: [String] = []
+
+    public static let placeholder = "[REDACTED]"
+
+    public init() {}
+
+    public func redact(headers fields: [(String, String)]) -> [(String, String)] {
+        fields.filter { !headers.contains($0.0.lowercased()) }.map { ($0.0, redact(text: $0.1)) }
+    }
+
+    /// A query string with secret parameters removed and the rest sorted (canonical).
+    public func redact(query: String?) -> String? {
+        guard let query, !query.isEmpty else { return nil }
+        let kept = query.split(separator: "&").filter { pair in
+            let name = pair.split(separator: "=", maxSplits: 1).first.map { String($0).lowercased() } ?? ""
+            return !queryKeys.contains(name) && !name.hasPrefix("x-amz-") && !name.hasPrefix("x-goog-")
+        }.map(String.init).sorted()
+        return kept.isEmpty ? nil : kept.joined(separator: "&")
+    }
+
+    /// Token-shaped strings (`sk-…`, `mt-…`, literals) replaced in text.
+    public func redact(text: String) -> String {
+        var out = text
+        for literal in literals where !literal.isEmpty { out = out.replacingAll(literal, with: Self.placeholder) }
+        let bytes = Array(out.utf8)
+        let ranges = Self.tokenRanges(in: bytes)
+        guard !ranges.isEmpty else { return out }
+        var result: [UInt8] = []
+        var last = 0
+        for r in ranges {
+            result += bytes[last..<r.lowerBound]
+            result += Array(Self.placeholder.utf8)
+            last = r.upperBound
+        }
+        result += bytes[last...]
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Every token-shaped string still in `text` (empty when clean).
+    public func audit(text: String) -> [String] { audit(bytes: Array(text.utf8)) }
+
+    /// The same over raw bytes (bodies, binary or not).
+    public func audit(bytes: [UInt8]) -> [String] {
+        var found = Self.tokenRanges(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+        for literal in literals where !literal.isEmpty {
+            let l = Array(literal.utf8)
+            if bytes.count >= l.count, (0...(bytes.count - l.count)).contains(where: { bytes[$0..<($0 + l.count)].elementsEqual(l) }) { found.append(literal) }
+        }
+        return found
+    }
+
+    /// `sk-` / `mt-` followed by 16+ key characters (TokenLab-style keys), not inside a longer word.
+    static func tokenRanges(in b: [UInt8]) -> [Range<Int>] {
+        func isKey(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 }
+        var ranges: [Range<Int>] = []
+        var i = 0
+        while i + 3 <= b.count {
+            if b[i + 2] == 45, (b[i] == 115 && b[i + 1] == 107) || (b[i] == 109 && b[i + 1] == 116), i == 0 || !isKey(b[i - 1]) {
+                var end = i + 3
+                while end < b.count, isKey(b[end]) { end += 1 }
+                if end - i >= 19 {
+                    ranges.append(i..<end)
+                    i = end
+                    continue
+                }
+            }
+            i += 1
+        }
+        return ranges
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.range(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,179 @@
+import FakelabAPI
+import Foundation
+import GRDB
+
+/// One cassette: a SQLite file (WAL) with a schema version and migrations. Every exchange is
+/// committed in its own transaction, bodies are stored once by SHA-256, and the n-th identical
+/// request gets ordinal n. Replay opens it read-only.
+public final class CassetteStore: Sendable {
+    private let pool: DatabasePool
+    public let path: String
+    public let redactor: Redactor
+    public let ignoredFields: Set<String>
+    public static let schemaVersion = 1
+
+    public init(path: String, readOnly: Bool = false, redactor: Redactor = Redactor(), ignoredFields: Set<String> = []) throws(CassetteError) {
+        self.path = path
+        self.redactor = redactor
+        self.ignoredFields = ignoredFields
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(5)
+        do {
+            if readOnly, !FileManager.default.fileExists(atPath: path) { throw CassetteError.missing(path) }
+            pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly { try Self.migrator.migrate(pool) }
+            let version = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") }
+            guard version == String(Self.schemaVersion) else { throw CassetteError.incompatible(path, version ?? "none") }
+        } catch let error as CassetteError {
+            throw error
+        } catch {
+            throw CassetteError.unreadable(path, "\(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO meta VALUES ('schema_version', '1'), ('format', 'fakelab-cassette');
+                CREATE TABLE bodies (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+                CREATE TABLE exchanges (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    match_key TEXT NOT NULL,
+                    match_text TEXT NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    method TEXT NOT NULL, path TEXT NOT NULL, query TEXT,
+                    request_headers TEXT NOT NULL, request_content_type TEXT,
+                    request_body TEXT NOT NULL REFERENCES bodies(sha256),
+                    status INTEGER NOT NULL, response_headers TEXT NOT NULL,
+                    response_body TEXT NOT NULL REFERENCES bodies(sha256),
+                    latency_ms REAL NOT NULL, recorded_at REAL NOT NULL,
+                    UNIQUE (match_key, ordinal)
+                );
+                CREATE INDEX exchanges_path ON exchanges(method, path);
+                """)
+        }
+        return m
+    }
+
+    /// Stores one exchange in its own transaction; returns its ordinal among identical requests.
+    /// Refuses (and writes nothing) when a secret is still in it.
+    @discardableResult
+    public func append(_ exchange: Exchange) throws(CassetteError) -> Int {
+        let leaks = audit(exchange)
+        guard leaks.isEmpty else { throw CassetteError.secret(leaks.joined(separator: ", ")) }
+        let key = MatchKey(exchange.request, ignoring: ignoredFields)
+        let requestHash = SHA256.hex(exchange.request.body), responseHash = SHA256.hex(exchange.response.body)
+        do {
+            return try pool.write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [requestHash, Data(exchange.request.body)])
+                try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [responseHash, Data(exchange.response.body)])
+                let ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM exchanges WHERE match_key = ?", arguments: [key.digest]) ?? 0
+                try db.execute(sql: """
+                    INSERT INTO exchanges (match_key, match_text, ordinal, method, path, query, request_headers, request_content_type,
+                        request_body, status, response_headers, response_body, latency_ms, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [key.digest, key.description, ordinal, exchange.request.method, exchange.request.path, exchange.request.query,
+                                     Self.encode(exchange.request.headers), exchange.request.contentType, requestHash,
+                                     exchange.response.status, Self.encode(exchange.response.headers), responseHash,
+                                     exchange.response.latencyMS, exchange.recordedAt])
+                return ordinal
+            }
+        } catch {
+            throw CassetteError.write(path, "\(error)")
+        }
+    }
+
+    /// The recorded answer to the `ordinal`-th request identical to `request`.
+    public func lookup(_ request: Exchange.Request, ordinal: Int) throws(CassetteError) -> Exchange? {
+        let key = MatchKey(request, ignoring: ignoredFields)
+        return try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE match_key = ? AND ordinal = ?", arguments: [key.digest, ordinal])
+                .map { try Self.exchange($0, db) }
+        }
+    }
+
+    /// How many recorded answers the request has.
+    public func count(of request: Exchange.Request) throws(CassetteError) -> Int {
+        let key = MatchKey(request, ignoring: ignoredFields)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM exchanges WHERE match_key = ?", arguments: [key.digest]) ?? 0 }
+    }
+
+    public func count() throws(CassetteError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM exchanges") ?? 0 }
+    }
+
+    /// Bodies stored (each distinct body once).
+    public func bodyCount() throws(CassetteError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bodies") ?? 0 }
+    }
+
+    /// Every exchange in recording order.
+    public func all() throws(CassetteError) -> [Exchange] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM exchanges ORDER BY id").map { try Self.exchange($0, db) } }
+    }
+
+    /// SQLite's own integrity check: "ok" for a sound file.
+    public func integrityCheck() throws(CassetteError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    /// Secrets still present in an exchange (header names, token-shaped strings).
+    public func audit(_ exchange: Exchange) -> [String] {
+        var found: [String] = []
+        for h in exchange.request.headers + exchange.response.headers {
+            if redactor.headers.contains(h.name.lowercased()) { found.append("header \(h.name)") }
+            found += redactor.audit(text: h.value).map { "header \(h.name): \(Self.hint($0))" }
+        }
+        if let q = exchange.request.query { found += redactor.audit(text: q).map { "query: \(Self.hint($0))" } }
+        for (name, body) in [("request body", exchange.request.body), ("response body", exchange.response.body)] {
+            found += redactor.audit(bytes: body).map { "\(name): \(Self.hint($0))" }
+        }
+        return found
+    }
+
+    private static func hint(_ secret: String) -> String { String(secret.prefix(3)) + "…(\(secret.count) chars)" }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(CassetteError) -> T {
+        do { return try pool.read(body) } catch { throw CassetteError.unreadable(path, "\(error)") }
+    }
+
+    static func encode(_ headers: [Exchange.Header]) -> String {
+        JSONValue.array(headers.map { .array([.string($0.name), .string($0.value)]) }).serializedString()
+    }
+
+    static func decode(_ text: String) -> [Exchange.Header] {
+        ((try? JSONValue.parse(Array(text.utf8)))?.arrayValue ?? []).compactMap { pair in
+            guard let p = pair.arrayValue, p.count == 2, let n = p[0].stringValue, let v = p[1].stringValue else { return nil }
+            return Exchange.Header(n, v)
+        }
+    }
+
+    static func exchange(_ row: Row, _ db: Database) throws -> Exchange {
+        func body(_ hash: String) throws -> [UInt8] {
+            (try Data.fetchOne(db, sql: "SELECT bytes FROM bodies WHERE sha256 = ?", arguments: [hash])).map { Array($0) } ?? []
+        }
+        let request = Exchange.Request(method: row["method"], path: row["path"], query: row["query"], headers: decode(row["request_headers"]),
+                                       contentType: row["request_content_type"], body: try body(row["request_body"]))
+        let response = Exchange.Response(status: row["status"], headers: decode(row["response_headers"]), body: try body(row["response_body"]),
+                                         latencyMS: row["latency_ms"])
+        return Exchange(request: request, response: response, recordedAt: row["recorded_at"])
+    }
+}
+
+/// A cassette problem, with what to do about it.
+public struct CassetteError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    static func missing(_ path: String) -> Self { .init(description: "no cassette at \(path); record one first (fakelab record)") }
+    static func unreadable(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path) cannot be read: \(reason)") }
+    static func incompatible(_ path: String, _ version: String) -> Self {
+        .init(description: "cassette \(path) has schema version \(version); this fakelab reads version \(CassetteStore.schemaVersion)")
+    }
+    static func write(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path): the exchange was not written: \(reason)") }
+    static func secret(_ what: String) -> Self {
+        .init(description: "refused to write an exchange that still holds a secret (\(what)); add a redaction rule")
+    }
+}
