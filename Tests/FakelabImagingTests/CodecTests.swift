@@ -46,3 +46,12 @@ import Testing
         #expect(throws: ImagingError.self) { try PNGCodec.decode(png) }
     }
 }
+
+@Suite struct HostileImageTests {
+    @Test func absurdHeaderDimensionsAreRefusedNotATrap() throws {
+        var png = PNGCodec.encode(Synthesizer.pixels(ImageSpec(width: 4, height: 4, format: .png, seed: 1)))
+        png.replaceSubrange(16..<24, with: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(throws: ImagingError.self) { try PNGCodec.decode(png) }
+        #expect(throws: ImagingError.self) { try ImageCodec.decode(png) }
+    }
+}

@@ -278,3 +278,33 @@ extension Array where Element == UInt8 {
         }
     }
 }
+
+@Suite struct HostileFaultInputTests {
+    @Test(arguments: ["delay; ms=1e300", "rate_limited; retry_after=1e300", "hang; max_s=99999999", "dribble; bytes=1e20", "delay; ms=-5", "delay; ms=nan"])
+    func outOfRangeFaultParametersAre400s(fault: String) async throws {
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            var headers = HTTPFields()
+            headers[HTTPField.Name("X-Fakelab-Fault")!] = fault
+            let r = try await client.postJSON("/v1/images/generations", FaultTests.create, headers: headers)
+            #expect(r.status == 400)
+            #expect(r.error?["param"] == "X-Fakelab-Fault")
+        }
+    }
+
+    @Test func absurdTaskPoliciesAreRefused() {
+        #expect(TaskPolicy(parsing: "duration:1e300,1") == nil)
+        #expect(TaskPolicy(parsing: "polls:99999999999,1") == nil)
+        #expect(TaskPolicy(parsing: "duration:60,30") != nil)
+    }
+
+    @Test func anUploadClaimingFourBillionSquaredPixelsIsA400() async throws {
+        var bomb = DerivedImageTests.solid(4, 4, (1, 2, 3))
+        bomb.replaceSubrange(16..<24, with: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        let png = bomb
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            let r = try await client.postForm("/v1/images/edits", [.text("model", "gpt-image-2"), .text("prompt", "x"), .file("image", "bomb.png", png)])
+            #expect(r.status == 400)
+            #expect(r.error?["code"] == "invalid_image")
+        }
+    }
+}

@@ -61,7 +61,10 @@ public enum PNGCodec {
             }
             offset = start + length + 4
         }
-        guard width > 0, height > 0, width * height <= maxPixels else { throw ImagingError("PNG dimensions \(width)x\(height) out of range") }
+        let area = width.multipliedReportingOverflow(by: height)
+        guard width > 0, height > 0, !area.overflow, area.partialValue <= maxPixels else {
+            throw ImagingError("PNG dimensions \(width)x\(height) out of range")
+        }
         guard depth == 8, interlace == 0 else { throw ImagingError("only 8-bit non-interlaced PNGs are decoded (got depth \(depth), interlace \(interlace))") }
         let samples: Int
         switch colorType {

@@ -58,10 +58,10 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
         guard nums.count == 2 else { return nil }
         switch kv[0] {
         case "polls":
-            guard let p = Int(nums[0]), let r = Int(nums[1]), p >= 0, r >= 0 else { return nil }
+            guard let p = Int(nums[0]), let r = Int(nums[1]), (0...1_000_000).contains(p), (0...1_000_000).contains(r) else { return nil }
             self.init(.polls(pending: p, processing: r), failure: failure)
         case "duration":
-            guard let p = Double(nums[0]), let r = Double(nums[1]), p >= 0, r >= 0, p.isFinite, r.isFinite else { return nil }
+            guard let p = Double(nums[0]), let r = Double(nums[1]), (0...31_536_000).contains(p), (0...31_536_000).contains(r) else { return nil }
             self.init(.duration(pending: p, processing: r), failure: failure)
         default: return nil
         }
@@ -93,5 +93,5 @@ public enum TaskStatus: String, Sendable {
 }
 
 extension Validator {
-    static func format(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    static func format(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
 }

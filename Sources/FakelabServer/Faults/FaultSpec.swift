@@ -45,9 +45,13 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     func number(_ key: String) -> Double? { parameters[key].flatMap(Double.init) }
 
     private func validate() throws(FaultParseError) {
-        for key in ["ms", "retry_after", "min_ms", "max_ms", "median_ms", "sigma", "bytes", "interval_ms", "max_s", "balance_usd", "estimated_cost_usd"] {
-            if let v = parameters[key], Double(v).map({ $0 >= 0 && $0.isFinite }) != true {
-                throw FaultParseError("\(key)=\(v) must be a non-negative number")
+        // Bounds keep every value convertible to a duration or an integer (and a test run short).
+        let bounds: [String: Double] = ["ms": 600_000, "min_ms": 600_000, "max_ms": 600_000, "median_ms": 600_000, "sigma": 10,
+                                        "retry_after": 86_400, "bytes": 1_073_741_824, "interval_ms": 60_000, "max_s": 3_600,
+                                        "balance_usd": 1e9, "estimated_cost_usd": 1e9, "limit": 1e9, "seed": 1e15]
+        for (key, maximum) in bounds {
+            if let v = parameters[key], Double(v).map({ $0 >= 0 && $0 <= maximum }) != true {
+                throw FaultParseError("\(key)=\(v) must be a number from 0 to \(Int(maximum))")
             }
         }
         if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {
