@@ -57,6 +57,7 @@ let package = Package(
             name: "fakelab",
             dependencies: [
                 "FakelabServer",
+                "FakelabCassettes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -134,3 +134,23 @@ import Testing
         #expect(try store.lookup(exchange("shared").request, ordinal: 63) != nil)
     }
 }
+
+@Suite struct CassetteExportTests {
+    @Test func jsonlIsDeterministicAndReadable() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).sqlite").path
+        let store = try CassetteStore(path: path)
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]
+        try store.append(Exchange(request: .init(method: "POST", path: "/v1/images/generations", contentType: "application/json", body: Array(#"{"prompt":"cup"}"#.utf8)),
+                                  response: .init(status: 200, headers: [.init("Content-Type", "application/json")], body: Array(#"{"data":[]}"#.utf8)), recordedAt: 1))
+        try store.append(Exchange(request: .init(method: "GET", path: "/fakelab/images/a.png"),
+                                  response: .init(status: 200, headers: [.init("Content-Type", "image/png")], body: png), recordedAt: 2))
+        let first = CassetteExport.jsonl(try store.entries())
+        #expect(first == CassetteExport.jsonl(try CassetteStore(path: path, readOnly: true).entries()))
+        let lines = first.split(separator: "\n").map { try! JSONValue.parse(Array($0.utf8)) }
+        #expect(lines.count == 2)
+        #expect(lines[0]["request"]?["body"]?["text"] == #"{"prompt":"cup"}"#)
+        #expect(lines[1]["response"]?["body"]?["base64"] == .string(Base64.encode(png)))
+        #expect(lines[1]["response"]?["body"]?["sha256"] == .string(SHA256.hex(png)))
+        #expect(try CassetteExport.audit(store).isEmpty)
+    }
+}

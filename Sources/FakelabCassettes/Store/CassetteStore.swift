@@ -110,6 +110,23 @@ public final class CassetteStore: Sendable {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bodies") ?? 0 }
     }
 
+    /// One stored exchange with its place in the cassette.
+    public struct Entry: Sendable {
+        public var id: Int
+        public var ordinal: Int
+        public var match: String
+        public var exchange: Exchange
+    }
+
+    /// Every exchange with its id, ordinal and match key, in recording order.
+    public func entries() throws(CassetteError) -> [Entry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM exchanges ORDER BY id").map { row in
+                Entry(id: row["id"], ordinal: row["ordinal"], match: row["match_text"], exchange: try Self.exchange(row, db))
+            }
+        }
+    }
+
     /// Every exchange in recording order.
     public func all() throws(CassetteError) -> [Exchange] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM exchanges ORDER BY id").map { try Self.exchange($0, db) } }
@@ -167,7 +184,7 @@ public final class CassetteStore: Sendable {
 public struct CassetteError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
-    static func missing(_ path: String) -> Self { .init(description: "no cassette at \(path); record one first (fakelab record)") }
+    static func missing(_ path: String) -> Self { .init(description: "no cassette at \(path)") }
     static func unreadable(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path) cannot be read: \(reason)") }
     static func incompatible(_ path: String, _ version: String) -> Self {
         .init(description: "cassette \(path) has schema version \(version); this fakelab reads version \(CassetteStore.schemaVersion)")

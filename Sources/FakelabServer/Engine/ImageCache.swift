@@ -43,7 +43,7 @@ public final class ImageCache: Sendable {
     public func base64(_ spec: ImageSpec) throws(ImagingError) -> String {
         if let hit = lookup(.spec(spec)), let b64 = hit.base64 { return b64 }
         let bytes = try image(spec)
-        let b64 = Base64.encode(bytes.readableBytesView)
+        let b64 = Base64.encode(Array(bytes.readableBytesView))
         store(.spec(spec), Entry(bytes: bytes, base64: b64, lastUse: 0))
         return b64
     }
@@ -79,33 +79,6 @@ public final class ImageCache: Sendable {
                 s.bytes -= victim.value.cost
                 s.entries[victim.key] = nil
             }
-        }
-    }
-}
-
-enum Base64 {
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
-        let input = Array(bytes)
-        let count = (input.count + 2) / 3 * 4
-        return String(unsafeUninitializedCapacity: count) { out in
-            var o = 0, i = 0
-            while i + 2 < input.count {
-                let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-                out[o] = alphabet[Int(n >> 18)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]
-                out[o + 2] = alphabet[Int(n >> 6 & 63)]; out[o + 3] = alphabet[Int(n & 63)]
-                i += 3; o += 4
-            }
-            let rest = input.count - i
-            if rest > 0 {
-                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
-                out[o] = alphabet[Int(n >> 18)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]
-                out[o + 2] = rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "=")
-                out[o + 3] = UInt8(ascii: "=")
-                o += 4
-            }
-            return o
         }
     }
 }
