@@ -30,3 +30,14 @@ import Testing
         #expect(ReferenceURLPolicy.problem(with: "http://10.0.0.1/a.png", allowLoopback: true) != nil)
     }
 }
+
+@Suite struct HeaderValueTests {
+    @Test func quotedParametersKeepSemicolonsAndEscapes() {
+        let disposition = #"form-data; name="image"; filename="a;b \"x\".png""#
+        #expect(HeaderValue.parameter("name", in: disposition) == "image")
+        #expect(HeaderValue.parameter("filename", in: disposition) == #"a;b "x".png"#)
+        #expect(HeaderValue.parameter("boundary", in: #"multipart/form-data; charset=utf-8; BOUNDARY="--abc""#) == "--abc")
+        #expect(HeaderValue.parameter("boundary", in: "multipart/form-data") == nil)
+        #expect(HeaderValue.mediaType(" Multipart/Form-Data ; boundary=x") == "multipart/form-data")
+    }
+}

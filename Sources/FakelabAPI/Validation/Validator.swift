@@ -187,7 +187,7 @@ public struct Validator: Sendable {
         return coerced
     }
 
-    static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
+    package static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
 }
 
 /// The violations of one request, in the order found.

@@ -33,26 +33,18 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
 
     static func canonicalBody(_ bytes: [UInt8], contentType: String?, ignoring: Set<String>) -> String {
         if bytes.isEmpty { return "" }
-        let media = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let media = HeaderValue.mediaType(contentType ?? "")
         if media == "application/json" || media.hasSuffix("+json"), case .object(var object)? = try? JSONValue.parse(bytes) {
             for field in ignoring { object[field] = nil }
             return "json:" + JSONValue.object(object).serializedString()
         }
-        if media == "multipart/form-data", let boundary = Self.boundary(contentType ?? ""), let parts = Self.parts(bytes, boundary: boundary) {
+        if media == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType ?? ""), let parts = Self.parts(bytes, boundary: boundary) {
             let described = parts.filter { !ignoring.contains($0.name) }.map { p -> String in
                 p.filename == nil ? "\(p.name)=\(String(decoding: p.body, as: UTF8.self))" : "\(p.name);filename=\(p.filename!);sha256=\(SHA256.hex(p.body))"
             }
             return "multipart:" + described.joined(separator: "&")
         }
         return "sha256:" + SHA256.hex(bytes)
-    }
-
-    static func boundary(_ contentType: String) -> String? {
-        for piece in contentType.split(separator: ";").dropFirst() {
-            let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if kv.count == 2, kv[0].lowercased() == "boundary" { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        return nil
     }
 
     struct Part { var name: String; var filename: String?; var body: [UInt8] }
@@ -67,19 +59,11 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
         parser.onBody = { body.append(contentsOf: $0.readableBytesView) }
         parser.onPartComplete = {
             let disposition = headers["content-disposition"] ?? ""
-            parts.append(Part(name: Self.parameter("name", disposition) ?? "", filename: Self.parameter("filename", disposition), body: body))
+            parts.append(Part(name: HeaderValue.parameter("name", in: disposition) ?? "", filename: HeaderValue.parameter("filename", in: disposition), body: body))
             headers = [:]
             body = []
         }
         do { try parser.execute(bytes) } catch { return nil }
         return parts
-    }
-
-    static func parameter(_ name: String, _ header: String) -> String? {
-        for piece in header.split(separator: ";").dropFirst() {
-            let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if kv.count == 2, kv[0].lowercased() == name { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        return nil
     }
 }

@@ -17,7 +17,7 @@ struct RequestBodyDecoder: Sendable {
 
     func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
         let contentType = request.headers[.contentType] ?? ""
-        let media = Self.mediaType(contentType)
+        let media = HeaderValue.mediaType(contentType)
         switch media {
         case "application/json":
             guard endpoint != .variations else {
@@ -25,7 +25,7 @@ struct RequestBodyDecoder: Sendable {
             }
             return try await decodeJSON(request, endpoint: endpoint)
         case "multipart/form-data":
-            guard let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.utf8.count <= 200 else {
+            guard let boundary = HeaderValue.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.utf8.count <= 200 else {
                 throw .badRequest(code: ErrorCode.invalidContentType, "multipart/form-data needs a boundary parameter in Content-Type")
             }
             return Decoded(request: try await decodeMultipart(request, boundary: boundary, endpoint: endpoint), rawJSON: nil)
@@ -85,52 +85,12 @@ struct RequestBodyDecoder: Sendable {
     /// A multipart/form-data body that is not an image request (`POST /v1/files`).
     func form(_ request: Request) async throws(APIError) -> ImageRequest {
         let contentType = request.headers[.contentType] ?? ""
-        guard Self.mediaType(contentType) == "multipart/form-data", let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty else {
+        guard HeaderValue.mediaType(contentType) == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType), !boundary.isEmpty else {
             throw .badRequest(code: ErrorCode.invalidContentType, "Send multipart/form-data with a boundary")
         }
         return try await decodeMultipart(request, boundary: boundary, endpoint: .edits)
     }
 
-    /// `type/subtype` of a Content-Type, lowercased, without parameters or spaces (byte-level: hot path).
-    static func mediaType(_ header: String) -> String {
-        var out: [UInt8] = []
-        for b in header.utf8 {
-            if b == UInt8(ascii: ";") { break }
-            if b == 0x20 || b == 0x09 { continue }
-            out.append(b >= 65 && b <= 90 ? b + 32 : b)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// A parameter of a header value (`boundary=…`, `name="…"`), quoted or not.
-    static func parameter(_ name: String, in header: String) -> String? {
-        var rest = Substring(header)
-        while let semicolon = rest.firstIndex(of: ";") {
-            rest = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
-            guard let eq = rest.firstIndex(of: "=") else { return nil }
-            let key = rest[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = rest[rest.index(after: eq)...]
-            var parsed: String
-            if value.first == "\"" {
-                value = value.dropFirst()
-                var out = ""
-                var escaped = false
-                var end = value.endIndex
-                for i in value.indices {
-                    let c = value[i]
-                    if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { end = i; break } else { out.append(c) }
-                }
-                parsed = out
-                rest = end < value.endIndex ? value[value.index(after: end)...] : value[value.endIndex...]
-            } else {
-                let end = value.firstIndex(of: ";") ?? value.endIndex
-                parsed = value[..<end].trimmingCharacters(in: .whitespaces)
-                rest = value[end...]
-            }
-            if key == name { return parsed }
-        }
-        return nil
-    }
 }
 
 /// Accumulates multipart parts as the parser reports them, enforcing per-part limits.
@@ -159,7 +119,7 @@ private final class MultipartCollector {
         inPart = true
         guard error == nil else { return }
         if part.count + buffer.readableBytes > limits.maxImageBytes {
-            let name = headers["content-disposition"].flatMap { RequestBodyDecoder.parameter("name", in: $0) }
+            let name = headers["content-disposition"].flatMap { HeaderValue.parameter("name", in: $0) }
             error = .payloadTooLarge(limit: limits.maxImageBytes, param: name, what: "part \(name.map { "'\($0)'" } ?? "")")
             part.discard()
             return
@@ -182,12 +142,12 @@ private final class MultipartCollector {
             return
         }
         guard let disposition = headers["content-disposition"], disposition.lowercased().hasPrefix("form-data"),
-              let name = RequestBodyDecoder.parameter("name", in: disposition), !name.isEmpty
+              let name = HeaderValue.parameter("name", in: disposition), !name.isEmpty
         else {
             error = .badRequest(code: ErrorCode.invalidValue, "Every multipart part needs Content-Disposition: form-data; name=\"…\"")
             return
         }
-        let filename = RequestBodyDecoder.parameter("filename", in: disposition)
+        let filename = HeaderValue.parameter("filename", in: disposition)
         if filename != nil || Self.repeatable.contains(name) || name == "mask" {
             files[name, default: []].append(UploadedFile(field: name, filename: filename, contentType: headers["content-type"], bytes: bytes))
             if files[name]!.count == 2, !Self.repeatable.contains(name) { duplicates.append(name) }

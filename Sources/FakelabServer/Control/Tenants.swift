@@ -15,6 +15,14 @@ final class Tenants: Sendable {
         var windowStart: Double = -1
         var windowCount = 0
         var lastUse: UInt64 = 0
+
+        /// The first matching rule that fires now (its counters move).
+        mutating func fire(path: String, method: String, model: String?) -> FaultSpec? {
+            for i in rules.indices where rules[i].matches(path: path, method: method, model: model) {
+                if rules[i].fire() { return rules[i].fault }
+            }
+            return nil
+        }
     }
 
     struct RateDecision: Sendable {
@@ -66,12 +74,7 @@ final class Tenants: Sendable {
     func admit(_ key: APIKey, path: String, method: String, now: Double, ruleFaults: Bool) -> (FaultSpec?, RateDecision?, offset: Double, modelRules: Bool) {
         let limit = rateLimitPerMinute
         return with(key) { s in
-            var fault: FaultSpec?
-            if ruleFaults {
-                for i in s.rules.indices where s.rules[i].matches(path: path, method: method, model: nil) {
-                    if s.rules[i].fire() { fault = s.rules[i].fault; break }
-                }
-            }
+            let fault = ruleFaults ? s.fire(path: path, method: method, model: nil) : nil
             let modelRules = s.rules.contains { $0.model != nil }
             return (fault, limit > 0 ? Self.rate(&s, limit: limit, now: now) : nil, s.clockOffset, modelRules)
         }
@@ -79,12 +82,7 @@ final class Tenants: Sendable {
 
     /// The first rule that matches and fires. Rules with a `model` only match when `model` is given.
     func nextFault(_ key: APIKey, path: String, method: String, model: String?) -> FaultSpec? {
-        with(key) { s in
-            for i in s.rules.indices where s.rules[i].matches(path: path, method: method, model: model) {
-                if s.rules[i].fire() { return s.rules[i].fault }
-            }
-            return nil
-        }
+        with(key) { $0.fire(path: path, method: method, model: model) }
     }
 
     /// A fixed one-minute window per key (TokenLab: requests per minute per key, S12).

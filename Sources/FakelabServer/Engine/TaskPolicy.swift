@@ -71,7 +71,7 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
         let head = switch timeline {
         case .instant: "instant"
         case .polls(let p, let r): "polls:\(p),\(r)"
-        case .duration(let p, let r): "duration:\(Validator.format(p)),\(Validator.format(r))"
+        case .duration(let p, let r): "duration:\(Validator.number(p)),\(Validator.number(r))"
         }
         return failure.map { head + "+fail:" + $0.rawValue } ?? head
     }
@@ -90,8 +90,4 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
 public enum TaskStatus: String, Sendable {
     case pending, processing, completed, failed
     var isTerminal: Bool { self == .completed || self == .failed }
-}
-
-extension Validator {
-    static func format(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
 }

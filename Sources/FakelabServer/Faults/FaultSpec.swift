@@ -51,7 +51,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
                                         "balance_usd": 1e9, "estimated_cost_usd": 1e9, "limit": 1e9, "seed": 1e15]
         for (key, maximum) in bounds {
             if let v = parameters[key], Double(v).map({ $0 >= 0 && $0 <= maximum }) != true {
-                throw FaultParseError("\(key)=\(v) must be a number from 0 to \(Int(maximum))")
+                throw FaultParseError("\(key)=\(v) must be a number from 0 to \(Validator.number(maximum))")
             }
         }
         if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {

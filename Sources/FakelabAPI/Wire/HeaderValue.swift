@@ -1,0 +1,53 @@
+/// Parsing of structured header values (`Content-Type`, `Content-Disposition`), shared by the
+/// server's body decoder and the cassette matcher so both read a header the same way.
+public enum HeaderValue {
+    /// `type/subtype`, lowercased, without parameters or spaces (byte-level: it runs per request).
+    public static func mediaType(_ header: String) -> String {
+        var out: [UInt8] = []
+        for b in header.utf8 {
+            if b == UInt8(ascii: ";") { break }
+            if b == 0x20 || b == 0x09 { continue }
+            out.append(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A parameter of a header value (`boundary=…`, `name="…"`), quoted (with escapes) or not.
+    public static func parameter(_ name: String, in header: String) -> String? {
+        var rest = Substring(header)
+        while let semicolon = rest.firstIndex(of: ";") {
+            rest = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
+            guard let eq = rest.firstIndex(of: "=") else { return nil }
+            let key = rest[..<eq].trimmingSpaces().lowercased()
+            var value = rest[rest.index(after: eq)...]
+            let parsed: String
+            if value.first == "\"" {
+                value = value.dropFirst()
+                var out = ""
+                var escaped = false
+                var end = value.endIndex
+                for i in value.indices {
+                    let c = value[i]
+                    if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { end = i; break } else { out.append(c) }
+                }
+                parsed = out
+                rest = end < value.endIndex ? value[value.index(after: end)...] : value[value.endIndex...]
+            } else {
+                let end = value.firstIndex(of: ";") ?? value.endIndex
+                parsed = String(value[..<end].trimmingSpaces())
+                rest = value[end...]
+            }
+            if key == name { return parsed }
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var s = self
+        while s.first == " " || s.first == "\t" { s.removeFirst() }
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return s
+    }
+}
