@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "fakelab", targets: ["fakelab"]),
         .library(name: "FakelabAPI", targets: ["FakelabAPI"]),
         .library(name: "FakelabServer", targets: ["FakelabServer"]),
+        .library(name: "FakelabRecorder", targets: ["FakelabRecorder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -53,11 +54,25 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Recording proxy and replay server over a cassette.
+        .target(
+            name: "FakelabRecorder",
+            dependencies: [
+                "FakelabAPI",
+                "FakelabCassettes",
+                "FakelabServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(
             name: "fakelab",
             dependencies: [
                 "FakelabServer",
                 "FakelabCassettes",
+                "FakelabRecorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +88,13 @@ let package = Package(
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
+        .testTarget(
+            name: "FakelabRecorderTests",
+            dependencies: [
+                "FakelabRecorder", "FakelabServer", "FakelabCassettes", "FakelabImaging", "FakelabTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "FakelabServerTests",
             dependencies: [

@@ -32,12 +32,20 @@ public struct Redactor: Sendable {
 
     /// Token-shaped strings (`sk-…`, `mt-…`, literals) replaced in text.
     public func redact(text: String) -> String {
-        var out = text
-        for literal in literals where !literal.isEmpty { out = out.replacingAll(literal, with: Self.placeholder) }
-        let bytes = Array(out.utf8)
+        String(decoding: redact(bytes: Array(text.utf8)), as: UTF8.self)
+    }
+
+    /// The same over raw bytes (any body: only the secret's own bytes change, so a binary
+    /// body without one comes back identical).
+    public func redact(bytes input: [UInt8]) -> [UInt8] {
+        var bytes = input
+        for literal in literals where !literal.isEmpty {
+            bytes = Self.replacing(Array(literal.utf8), in: bytes)
+        }
         let ranges = Self.tokenRanges(in: bytes)
-        guard !ranges.isEmpty else { return out }
+        guard !ranges.isEmpty else { return bytes }
         var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
         var last = 0
         for r in ranges {
             result += bytes[last..<r.lowerBound]
@@ -45,7 +53,23 @@ public struct Redactor: Sendable {
             last = r.upperBound
         }
         result += bytes[last...]
-        return String(decoding: result, as: UTF8.self)
+        return result
+    }
+
+    static func replacing(_ needle: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= needle.count else { return bytes }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if i + needle.count <= bytes.count, bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                out += Array(placeholder.utf8)
+                i += needle.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Every token-shaped string still in `text` (empty when clean).
@@ -79,19 +103,5 @@ public struct Redactor: Sendable {
             i += 1
         }
         return ranges
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
     }
 }

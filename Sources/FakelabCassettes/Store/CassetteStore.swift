@@ -6,7 +6,7 @@ import GRDB
 /// committed in its own transaction, bodies are stored once by SHA-256, and the n-th identical
 /// request gets ordinal n. Replay opens it read-only.
 public final class CassetteStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
     public let redactor: Redactor
     public let ignoredFields: Set<String>
@@ -62,24 +62,46 @@ public final class CassetteStore: Sendable {
     /// Refuses (and writes nothing) when a secret is still in it.
     @discardableResult
     public func append(_ exchange: Exchange) throws(CassetteError) -> Int {
-        let leaks = audit(exchange)
-        guard leaks.isEmpty else { throw CassetteError.secret(leaks.joined(separator: ", ")) }
-        let key = MatchKey(exchange.request, ignoring: ignoredFields)
-        let requestHash = SHA256.hex(exchange.request.body), responseHash = SHA256.hex(exchange.response.body)
+        try append(contentsOf: [exchange])[0]
+    }
+
+    /// Stores exchanges in one transaction (import, bulk fixtures): all or nothing.
+    @discardableResult
+    public func append(contentsOf exchanges: [Exchange]) throws(CassetteError) -> [Int] {
+        for exchange in exchanges {
+            let leaks = audit(exchange)
+            guard leaks.isEmpty else { throw CassetteError.secret(leaks.joined(separator: ", ")) }
+        }
+        let prepared = exchanges.map { x in
+            (x, MatchKey(x.request, ignoring: ignoredFields), SHA256.hex(x.request.body), SHA256.hex(x.response.body))
+        }
         do {
             return try pool.write { db in
-                try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [requestHash, Data(exchange.request.body)])
-                try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [responseHash, Data(exchange.response.body)])
-                let ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM exchanges WHERE match_key = ?", arguments: [key.digest]) ?? 0
-                try db.execute(sql: """
-                    INSERT INTO exchanges (match_key, match_text, ordinal, method, path, query, request_headers, request_content_type,
-                        request_body, status, response_headers, response_body, latency_ms, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key.digest, key.description, ordinal, exchange.request.method, exchange.request.path, exchange.request.query,
-                                     Self.encode(exchange.request.headers), exchange.request.contentType, requestHash,
-                                     exchange.response.status, Self.encode(exchange.response.headers), responseHash,
-                                     exchange.response.latencyMS, exchange.recordedAt])
-                return ordinal
+                try prepared.map { exchange, key, requestHash, responseHash in
+                    try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [requestHash, Data(exchange.request.body)])
+                    try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [responseHash, Data(exchange.response.body)])
+                    let ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM exchanges WHERE match_key = ?", arguments: [key.digest]) ?? 0
+                    try db.execute(sql: """
+                        INSERT INTO exchanges (match_key, match_text, ordinal, method, path, query, request_headers, request_content_type,
+                            request_body, status, response_headers, response_body, latency_ms, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [key.digest, key.description, ordinal, exchange.request.method, exchange.request.path, exchange.request.query,
+                                         Self.encode(exchange.request.headers), exchange.request.contentType, requestHash,
+                                         exchange.response.status, Self.encode(exchange.response.headers), responseHash,
+                                         exchange.response.latencyMS, exchange.recordedAt])
+                    return ordinal
+                }
+            }
+        } catch {
+            throw CassetteError.write(path, "\(error)")
+        }
+    }
+
+    /// Removes every exchange and body (record mode `all` starts over), in one transaction.
+    public func removeAll() throws(CassetteError) {
+        do {
+            try pool.write { db in
+                try db.execute(sql: "DELETE FROM exchanges; DELETE FROM bodies")
             }
         } catch {
             throw CassetteError.write(path, "\(error)")
@@ -92,6 +114,49 @@ public final class CassetteStore: Sendable {
         return try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE match_key = ? AND ordinal = ?", arguments: [key.digest, ordinal])
                 .map { try Self.exchange($0, db) }
+        }
+    }
+
+    /// A recorded response and the ordinal it was recorded at.
+    public struct Answer: Sendable {
+        public var ordinal: Int
+        public var response: Exchange.Response
+    }
+
+    /// The answer recorded at `ordinal` for `digest`, or the last one before it when there are fewer
+    /// (one indexed query; the caller decides whether repeating the last is allowed).
+    public func answer(digest: String, upTo ordinal: Int) throws(CassetteError) -> Answer? {
+        try read { db in
+            try Row.fetchOne(db, sql: Self.answerSQL + " AND e.ordinal <= ? ORDER BY e.ordinal DESC LIMIT 1", arguments: [digest, ordinal]).map(Self.answer)
+        }
+    }
+
+    /// Every answer recorded for `digest`, by ordinal.
+    public func answers(digest: String) throws(CassetteError) -> [Answer] {
+        try read { db in try Row.fetchAll(db, sql: Self.answerSQL + " ORDER BY e.ordinal", arguments: [digest]).map(Self.answer) }
+    }
+
+    static let answerSQL = """
+        SELECT e.ordinal, e.status, e.response_headers, e.latency_ms, b.bytes FROM exchanges e
+        JOIN bodies b ON b.sha256 = e.response_body WHERE e.match_key = ?
+        """
+
+    static func answer(_ row: Row) -> Answer {
+        let bytes: Data = row["bytes"]
+        return Answer(ordinal: row["ordinal"], response: Exchange.Response(
+            status: row["status"], headers: decode(row["response_headers"]), body: Array(bytes), latencyMS: row["latency_ms"]))
+    }
+
+    /// The first recording of each distinct request to `method path` (or, when there is none, to
+    /// any path), for near-miss reports.
+    public func candidates(method: String, path: String, limit: Int = 200) throws(CassetteError) -> [Entry] {
+        try read { db in
+            var rows = try Row.fetchAll(db, sql: "SELECT * FROM exchanges WHERE method = ? AND path = ? AND ordinal = 0 ORDER BY id LIMIT ?",
+                                        arguments: [method, path, limit])
+            if rows.isEmpty {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM exchanges WHERE ordinal = 0 ORDER BY id LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { Entry(id: $0["id"], ordinal: $0["ordinal"], match: $0["match_text"], exchange: try Self.exchange($0, db)) }
         }
     }
 
@@ -153,7 +218,7 @@ public final class CassetteStore: Sendable {
 
     private static func hint(_ secret: String) -> String { String(secret.prefix(3)) + "…(\(secret.count) chars)" }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(CassetteError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(CassetteError) -> T {
         do { return try pool.read(body) } catch { throw CassetteError.unreadable(path, "\(error)") }
     }
 
@@ -190,6 +255,7 @@ public struct CassetteError: Error, Sendable, CustomStringConvertible {
         .init(description: "cassette \(path) has schema version \(version); this fakelab reads version \(CassetteStore.schemaVersion)")
     }
     static func write(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path): the exchange was not written: \(reason)") }
+    static func badImport(_ reason: String) -> Self { .init(description: "import: \(reason)") }
     static func secret(_ what: String) -> Self {
         .init(description: "refused to write an exchange that still holds a secret (\(what)); add a redaction rule")
     }

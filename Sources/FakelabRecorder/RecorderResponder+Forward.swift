@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import FakelabAPI
+import FakelabCassettes
+import FakelabServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension RecorderResponder {
+    /// Sends the request upstream and answers with what came back. When recording, JSON answers
+    /// are read whole (their links are rewritten), their result images captured, and the exchange
+    /// committed before the client gets a byte; other answers stream through and are committed
+    /// before their last chunk is sent. Either way, an answer a client fully received is on disk.
+    func forward(_ request: Request, body: ByteBuffer, incoming: Exchange.Request, base: String, record: Bool) async throws -> Response {
+        let upstream = state.upstream!
+        var out = HTTPClientRequest(url: upstream + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+        out.method = .init(rawValue: request.method.rawValue)
+        for field in request.headers where !CassetteHAR.hopByHop.contains(field.name.canonicalName) {
+            out.headers.add(name: field.name.rawName, value: field.value)
+        }
+        if !out.headers.contains(name: "authorization"), let key = state.configuration.apiKey {
+            out.headers.add(name: "Authorization", value: "Bearer \(key)")
+        }
+        out.body = .bytes(body)
+        let started = ContinuousClock.now
+        let answer: HTTPClientResponse
+        do {
+            answer = try await state.client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
+        } catch {
+            state.count { $0.upstreamErrors += 1 }
+            state.logger.error("upstream \(upstream) failed for \(incoming.method) \(incoming.path): \(error)")
+            throw APIError(status: 502, type: ErrorType.upstream, code: "upstream_unreachable",
+                           message: "The recorder could not reach \(upstream): \(error)")
+        }
+        let headers = state.responseHeaders(answer.headers)
+        let contentType = answer.headers.first(name: "content-type")
+        guard record else {
+            state.count { $0.forwarded += 1 }
+            state.logger.info("passthrough \(incoming.method) \(incoming.path) → \(answer.status.code)")
+            var fields = HTTPFields(recorded: headers)
+            fields[RecorderHeaders.source] = "passthrough"
+            return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body))
+        }
+        if MediaLinks.isJSON(contentType: contentType) || contentType == nil {
+            let raw = try await Array(answer.body.collect(upTo: state.configuration.maxBodyBytes).readableBytesView)
+            await capture(state.links.mediaLinks(in: raw), requestHeaders: request.headers)
+            let stored = Exchange.Response(status: Int(answer.status.code), headers: headers,
+                                           body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
+                                           latencyMS: Self.milliseconds(since: started))
+            var response = try await served(stored, base: base, source: "record")
+            if !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
+                response.headers[RecorderHeaders.refused] = "see the recorder's log"
+            }
+            return response
+        }
+        return streamed(answer, headers: headers, incoming: incoming, started: started)
+    }
+
+    /// Streams a non-JSON answer, holding back its last chunk until the exchange is committed.
+    func streamed(_ answer: HTTPClientResponse, headers: [Exchange.Header], incoming: Exchange.Request, started: ContinuousClock.Instant) -> Response {
+        var fields = HTTPFields(recorded: headers)
+        fields[RecorderHeaders.source] = "record"
+        let status = Int(answer.status.code)
+        let state = self.state
+        let body = ResponseBody { writer in
+            var collected: [UInt8] = []
+            var pending: ByteBuffer?
+            for try await chunk in answer.body {
+                if let pending { try await writer.write(pending) }
+                collected += chunk.readableBytesView
+                guard collected.count <= state.configuration.maxBodyBytes else { throw APIError.upstreamTooLarge }
+                pending = chunk
+            }
+            let stored = Exchange.Response(status: status, headers: headers, body: collected, latencyMS: Self.milliseconds(since: started))
+            _ = RecorderResponder(state: state).commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970))
+            if let pending { try await writer.write(pending) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .init(code: status), headers: fields, body: body)
+    }
+
+    /// Writes one exchange in its own transaction; false (and a logged reason) when refused.
+    func commit(_ exchange: Exchange) -> Bool {
+        do {
+            let ordinal = try state.store.append(exchange)
+            state.count { $0.recorded += 1 }
+            state.logger.info("record \(exchange.request.method) \(exchange.request.path) #\(ordinal) → \(exchange.response.status) (\(Int(exchange.response.latencyMS)) ms)")
+            return true
+        } catch {
+            state.count { $0.refused += 1 }
+            state.logger.error("not recorded: \(exchange.request.method) \(exchange.request.path): \(error)")
+            return false
+        }
+    }
+
+    /// Fetches result images behind links (in parallel) and stores each once under its recorder
+    /// path, so replay needs no network. The API key goes only to the upstream's own origin.
+    func capture(_ links: [String], requestHeaders: HTTPFields) async {
+        let wanted = links.filter { link in
+            let path = MediaLinks.mediaPath(for: state.links.sanitized(link: link))
+            return ((try? state.store.count(of: Exchange.Request(method: "GET", path: path))) ?? 0) == 0
+        }
+        guard !wanted.isEmpty else { return }
+        let authorization = requestHeaders[.authorization] ?? state.configuration.apiKey.map { "Bearer \($0)" }
+        await withTaskGroup(of: Void.self) { group in
+            for link in wanted {
+                group.addTask {
+                    let started = ContinuousClock.now
+                    do {
+                        let (status, type, bytes) = try await fetchMedia(link, authorization: authorization)
+                        let path = MediaLinks.mediaPath(for: state.links.sanitized(link: link))
+                        let response = Exchange.Response(status: status, headers: type.map { [Exchange.Header("Content-Type", $0)] } ?? [],
+                                                         body: bytes, latencyMS: Self.milliseconds(since: started))
+                        _ = commit(Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970))
+                    } catch {
+                        state.logger.warning("result image not captured (\(state.links.sanitized(link: link))): \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// GET with up to 3 redirects; the key only to the upstream's origin.
+    func fetchMedia(_ link: String, authorization: String?) async throws -> (Int, String?, [UInt8]) {
+        var current = link
+        for _ in 0...3 {
+            var request = HTTPClientRequest(url: current)
+            if let authorization, MediaLinks.origin(of: current) == state.links.upstreamOrigin {
+                request.headers.add(name: "Authorization", value: authorization)
+            }
+            let response = try await state.client.execute(request, timeout: .seconds(state.configuration.upstreamTimeout))
+            if (300..<400).contains(response.status.code), let location = response.headers.first(name: "location") {
+                current = location.hasPrefix("/") ? (MediaLinks.origin(of: current) ?? "") + location : location
+                continue
+            }
+            let bytes = try await Array(response.body.collect(upTo: 50 << 20).readableBytesView)
+            return (Int(response.status.code), response.headers.first(name: "content-type"), bytes)
+        }
+        throw APIError.upstreamTooLarge
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+}
+
+extension APIError {
+    static let upstreamTooLarge = APIError(status: 502, type: ErrorType.upstream, code: "upstream_response_too_large",
+                                           message: "The upstream answer was too large or redirected too often to record")
+}

@@ -1,0 +1,136 @@
+import FakelabAPI
+import FakelabCassettes
+import FakelabServer
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Every request the recorder takes: replayed from the cassette, forwarded and recorded, or
+/// answered with a near-miss report, by the effective record mode.
+struct RecorderResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let state: RecorderState
+
+    /// What a replay lookup found.
+    enum Lookup {
+        case answer(CassetteStore.Answer)
+        /// Recorded `count` times; this was request number `count + 1` or later.
+        case exhausted(count: Int)
+        case none
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await answer(request)
+        } catch let error as APIError {
+            return try error.response(from: request, context: context)
+        }
+    }
+
+    func answer(_ request: Request) async throws -> Response {
+        let path = request.uri.path
+        if path == "/health" { return .json(["status": "ok", "mode": .string(state.mode.rawValue)]) }
+        if path == "/__fakelab/recorder" { return .json(state.status) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: state.configuration.maxBodyBytes)
+        } catch {
+            throw APIError(status: 413, code: ErrorCode.payloadTooLarge, message: "The request body is larger than \(state.configuration.maxBodyBytes >> 20) MiB")
+        }
+        let incoming = state.incoming(request, body: body)
+        let base = state.configuration.publicBaseURL ?? "http://" + (request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)")
+        let isMedia = path.hasPrefix(MediaLinks.pathPrefix)
+        switch state.mode {
+        case .passthrough:
+            return try await forward(request, body: body, incoming: incoming, base: base, record: false)
+        case .all where !isMedia:
+            return try await forward(request, body: body, incoming: incoming, base: base, record: true)
+        case .newEpisodes where !isMedia:
+            let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields)
+            if case .answer(let a) = try lookup(key, isMedia: false) { return try await served(a.response, base: base, source: "replay") }
+            return try await forward(request, body: body, incoming: incoming, base: base, record: true)
+        default:
+            let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields)
+            switch try lookup(key, isMedia: isMedia) {
+            case .answer(let a): return try await served(a.response, base: base, source: "replay")
+            case .exhausted(let count): throw miss(incoming, exhausted: count)
+            case .none: throw miss(incoming, exhausted: nil)
+            }
+        }
+    }
+
+    /// The n-th answer for the n-th identical request; past the last, the last again when the
+    /// after-last policy (or a captured image, always) allows it.
+    func lookup(_ key: MatchKey, isMedia: Bool) throws -> Lookup {
+        let digest = key.digest
+        let n = state.book.next(digest)
+        let found: CassetteStore.Answer?
+        if let cached = state.book.cached(digest, upTo: n) {
+            found = cached
+        } else if state.book.cacheLimit > 0 {
+            let all = try state.store.answers(digest: digest)
+            state.book.remember(digest, all)
+            found = all.isEmpty ? nil : all[min(n, all.count - 1)]
+        } else {
+            found = try state.store.answer(digest: digest, upTo: n)
+        }
+        guard let found else { return .none }
+        if found.ordinal == n || isMedia || state.configuration.afterLast == .repeat { return .answer(found) }
+        return .exhausted(count: found.ordinal + 1)
+    }
+
+    /// A recorded response as the client gets it, in record and replay alike.
+    func served(_ r: Exchange.Response, base: String, source: String) async throws -> Response {
+        if case .recorded(let scale) = state.configuration.latency, source == "replay", r.latencyMS * scale >= 1 {
+            try await Task.sleep(for: .milliseconds(Int64(r.latencyMS * scale)))
+        }
+        if source == "replay" { state.count { $0.replayed += 1 } }
+        var fields = HTTPFields(recorded: r.headers)
+        fields[RecorderHeaders.source] = source
+        let body = MediaLinks.isJSON(contentType: fields[.contentType]) ? state.links.served(r.body, recorderBase: base) : r.body
+        return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The near-miss report, in TokenLab's envelope: 404 `cassette_miss` (as WireMock answers an
+    /// unmatched request), the closest recordings and how each differs.
+    func miss(_ incoming: Exchange.Request, exhausted: Int?) -> APIError {
+        state.count { $0.misses += 1 }
+        let what = "\(incoming.method) \(incoming.path)"
+        if let exhausted {
+            let message = "\(what) was recorded \(exhausted) time(s) and this is request #\(exhausted + 1); the after-last policy is 'error' (use --after-last repeat to answer with the last recording)"
+            state.logger.warning("replay miss: \(message)")
+            return APIError(status: 404, type: ErrorType.notFound, code: RecorderHeaders.missCode, message: message,
+                            extra: ["recorded_times": .int(exhausted)])
+        }
+        let candidates = (try? state.store.candidates(method: incoming.method, path: incoming.path)) ?? []
+        let near = NearMiss.rank(incoming, among: candidates, ignoring: state.configuration.ignoredFields)
+        var message = "No recorded answer for \(what) in \(state.configuration.cassettePath) (mode \(state.mode.rawValue))"
+        if let best = near.first {
+            message += "; closest is exchange \(best.exchangeID) (\(best.request)): " + best.differences.prefix(5).joined(separator: "; ")
+        } else {
+            message += "; the cassette has no exchanges"
+        }
+        state.logger.warning("replay miss: \(message)")
+        return APIError(status: 404, type: ErrorType.notFound, code: RecorderHeaders.missCode, message: message,
+                        extra: ["near_misses": .array(near.map(\.json))])
+    }
+}
+
+/// Names the recorder adds on the wire.
+enum RecorderHeaders {
+    /// `record`, `replay` or `passthrough`: where an answer came from.
+    static let source = HTTPField.Name("X-Fakelab-Cassette")!
+    /// Set when an exchange could not be written (the reason is in the recorder's log).
+    static let refused = HTTPField.Name("X-Fakelab-Record-Refused")!
+    static let missCode = "cassette_miss"
+}
+
+extension HTTPFields {
+    /// Recorded headers as wire fields, connection-level ones left out.
+    init(recorded headers: [Exchange.Header]) {
+        self.init()
+        for h in headers where !CassetteHAR.hopByHop.contains(h.name.lowercased()) {
+            if let name = HTTPField.Name(h.name) { append(HTTPField(name: name, value: h.value)) }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import FakelabAPI
+import FakelabCassettes
+import Foundation
+import Logging
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// What one recorder shares between requests: the cassette, the effective mode, replay memory,
+/// the upstream client, and counters for `/__fakelab/recorder`.
+final class RecorderState: Sendable {
+    let configuration: RecorderConfiguration
+    let store: CassetteStore
+    /// `once` resolved at start: `all` for an empty cassette, `none` otherwise.
+    let mode: RecordMode
+    let upstream: String?
+    let links: MediaLinks
+    let book: ReplayBook
+    let client: HTTPClient
+    let logger: Logger
+    private let counters = Mutex(Counters())
+
+    struct Counters {
+        var recorded = 0, replayed = 0, forwarded = 0, misses = 0, refused = 0, upstreamErrors = 0
+    }
+
+    init(_ configuration: RecorderConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        upstream = try configuration.upstream.map { url throws(RecorderError) in try RecorderConfiguration.normalizedUpstream(url) }
+        let replayOnly = configuration.mode == .none
+        if !replayOnly, upstream == nil { throw RecorderError.needsUpstream(configuration.mode) }
+        store = try CassetteStore(path: configuration.cassettePath, readOnly: replayOnly,
+                                  redactor: configuration.redactor, ignoredFields: configuration.ignoredFields)
+        var mode = configuration.mode
+        if mode == .once { mode = try store.count() == 0 ? .all : .none }
+        self.mode = mode
+        if configuration.mode == .all { try store.removeAll() }
+        if let upstream, mode != .none, mode != .passthrough { try store.setMeta("upstream", upstream) }
+        let recordedOrigin = upstream ?? (try? store.meta("upstream")) ?? nil
+        links = MediaLinks(upstreamOrigin: recordedOrigin, redactor: configuration.redactor)
+        // Replay-only cassettes cannot change, so their answers may be kept in memory.
+        book = ReplayBook(cacheLimit: mode == .none ? 256 << 20 : 0)
+        client = Self.sharedClient
+    }
+
+    func count(_ update: @Sendable (inout Counters) -> Void) { counters.withLock { update(&$0) } }
+
+    var status: JSONValue {
+        let c = counters.withLock { $0 }
+        return [
+            "mode": .string(mode.rawValue), "cassette": .string(configuration.cassettePath),
+            "exchanges": .int((try? store.count()) ?? -1),
+            "recorded": .int(c.recorded), "replayed": .int(c.replayed), "forwarded": .int(c.forwarded),
+            "misses": .int(c.misses), "refused": .int(c.refused), "upstream_errors": .int(c.upstreamErrors),
+        ]
+    }
+
+    /// One process-wide client (never shut down, so no recorder can leak one); redirects reach the
+    /// client as the upstream sent them.
+    static let sharedClient = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), proxy: nil)
+    )
+}
+
+extension RecorderState {
+    /// The request as a cassette keeps it: credentials, secret query keys and token-shaped strings gone.
+    func incoming(_ request: Request, body: ByteBuffer) -> Exchange.Request {
+        let redactor = configuration.redactor
+        let pairs = request.headers.map { ($0.name.rawName, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
+        return Exchange.Request(method: request.method.rawValue, path: request.uri.path, query: redactor.redact(query: request.uri.query),
+                                headers: redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) },
+                                contentType: request.headers[.contentType], body: redactor.redact(bytes: Array(body.readableBytesView)))
+    }
+
+    /// Upstream response headers worth keeping: no connection-level ones, no cookies or credentials.
+    func responseHeaders(_ headers: HTTPHeaders) -> [Exchange.Header] {
+        let pairs = headers.map { ($0.name, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
+        return configuration.redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) }
+    }
+}
