@@ -7,7 +7,7 @@ public enum CassetteExport {
         entries.map { line($0).serializedString() + "\n" }.joined()
     }
 
-    static func line(_ e: CassetteStore.Entry) -> JSONValue {
+    public static func line(_ e: CassetteStore.Entry) -> JSONValue {
         let x = e.exchange
         var request: [String: JSONValue] = [
             "method": .string(x.request.method), "path": .string(x.request.path),
