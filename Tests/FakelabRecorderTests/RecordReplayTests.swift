@@ -176,13 +176,13 @@ enum HTTP {
         var json: JSONValue { (try? JSONValue.parse(bytes)) ?? .null }
     }
 
-    static func send(_ url: String, method: String, body: [UInt8]?, contentType: String?, key: String?) async throws -> Reply {
+    static func send(_ url: String, method: String, body: [UInt8]?, contentType: String?, key: String?, timeout: Int64 = 30) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, bytes: Array(bytes.readableBytesView))
     }

@@ -20,7 +20,7 @@ public enum CassetteHAR {
             if !x.request.body.isEmpty { request["postData"] = content(x.request.body, mimeType: x.request.contentType ?? "application/octet-stream", textKey: "text") }
             let type = x.response.headers.first { $0.name.lowercased() == "content-type" }?.value ?? "application/octet-stream"
             return [
-                "startedDateTime": .string(Date(timeIntervalSince1970: x.recordedAt).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))),
+                "startedDateTime": .string(Date(timeIntervalSince1970: x.recordedAt).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
                 "time": .double(x.response.latencyMS),
                 "request": .object(request),
                 "response": [
@@ -67,7 +67,9 @@ public enum CassetteHAR {
             let requestBody = body(req["postData"], redactor)
             let response = Exchange.Response(status: status, headers: headers(res["headers"], redactor), body: body(res["content"], redactor),
                                              latencyMS: entry["time"]?.doubleValue ?? 0)
-            let started = entry["startedDateTime"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+            let started = entry["startedDateTime"]?.stringValue.flatMap { text in
+                (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) ?? (try? Date(text, strategy: .iso8601))
+            }
             return Exchange(request: .init(method: method, path: path, query: redactor.redact(query: query), headers: requestHeaders,
                                            contentType: contentType, body: requestBody),
                             response: response, recordedAt: started?.timeIntervalSince1970 ?? 0)
