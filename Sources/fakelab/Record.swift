@@ -1,4 +1,5 @@
 import ArgumentParser
+import FakelabCassettes
 import FakelabRecorder
 import Foundation
 import Logging
@@ -38,6 +39,9 @@ struct RecorderOptions: ParsableArguments {
             FileHandle.standardOutput.write(Data("fakelab \(mode == .none ? "replay" : "record") (\(mode.rawValue)) listening on http://\(host):\(port)\n".utf8))
         }
         try await app.runService()
+        if mode != .none, mode != .passthrough {
+            try? CassetteStore(path: config.cassettePath).checkpoint()
+        }
     }
 }
 

@@ -15,6 +15,15 @@ extension CassetteStore {
         }
     }
 
+    /// Moves everything into the main file and empties the -wal (at the end of a recording).
+    public func checkpoint() throws(CassetteError) {
+        do {
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        } catch {
+            throw CassetteError.write(path, "\(error)")
+        }
+    }
+
     /// Everything wrong with the file, empty when sound: SQLite's integrity check, bodies every
     /// exchange points at, ordinals without gaps, and the secret audit.
     public func verify() throws(CassetteError) -> [String] {

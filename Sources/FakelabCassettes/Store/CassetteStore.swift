@@ -76,7 +76,7 @@ public final class CassetteStore: Sendable {
             (x, MatchKey(x.request, ignoring: ignoredFields), SHA256.hex(x.request.body), SHA256.hex(x.response.body))
         }
         do {
-            return try pool.write { db in
+            let ordinals = try pool.write { db in
                 try prepared.map { exchange, key, requestHash, responseHash in
                     try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [requestHash, Data(exchange.request.body)])
                     try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [responseHash, Data(exchange.response.body)])
@@ -92,6 +92,10 @@ public final class CassetteStore: Sendable {
                     return ordinal
                 }
             }
+            // Copy the committed pages into the main file now (passive: never waits on readers), so
+            // the .cassette file alone holds what was recorded even if its -wal is lost or not committed to git.
+            _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
+            return ordinals
         } catch {
             throw CassetteError.write(path, "\(error)")
         }
