@@ -76,6 +76,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks/run: cassette lookup time at 100 vs 100,000 exchanges.
+        .executableTarget(name: "fakelab-lookup-bench", dependencies: ["FakelabCassettes"], path: "Benchmarks/CassetteLookup"),
         .target(
             name: "FakelabTestSupport",
             dependencies: [

@@ -52,7 +52,7 @@ struct RecorderResponder: HTTPResponder {
         default:
             let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields)
             switch try lookup(key, isMedia: isMedia) {
-            case .answer(let a): return try await served(a.response, base: base, source: "replay")
+            case .answer(let a): return try await served(a.response, base: base, source: "replay", cacheKey: "\(a.ordinal)@\(base) \(key)")
             case .exhausted(let count): throw miss(incoming, exhausted: count)
             case .none: throw miss(incoming, exhausted: nil)
             }
@@ -62,17 +62,18 @@ struct RecorderResponder: HTTPResponder {
     /// The n-th answer for the n-th identical request; past the last, the last again when the
     /// after-last policy (or a captured image, always) allows it.
     func lookup(_ key: MatchKey, isMedia: Bool) throws -> Lookup {
-        let digest = key.digest
-        let n = state.book.next(digest)
+        // Replay memory is keyed by the canonical text itself; the SHA-256 digest only for SQLite.
+        let text = key.description
+        let n = state.book.next(text)
         let found: CassetteStore.Answer?
-        if let cached = state.book.cached(digest, upTo: n) {
+        if let cached = state.book.cached(text, upTo: n) {
             found = cached
         } else if state.book.cacheLimit > 0 {
-            let all = try state.store.answers(digest: digest)
-            state.book.remember(digest, all)
+            let all = try state.store.answers(digest: key.digest)
+            state.book.remember(text, all)
             found = all.isEmpty ? nil : all[min(n, all.count - 1)]
         } else {
-            found = try state.store.answer(digest: digest, upTo: n)
+            found = try state.store.answer(digest: key.digest, upTo: n)
         }
         guard let found else { return .none }
         if found.ordinal == n || isMedia || state.configuration.afterLast == .repeat { return .answer(found) }
@@ -80,15 +81,18 @@ struct RecorderResponder: HTTPResponder {
     }
 
     /// A recorded response as the client gets it, in record and replay alike.
-    func served(_ r: Exchange.Response, base: String, source: String) async throws -> Response {
+    /// `cacheKey` names an immutable recording (replay only), so its served body can be kept.
+    func served(_ r: Exchange.Response, base: String, source: String, cacheKey: String? = nil) async throws -> Response {
         if case .recorded(let scale) = state.configuration.latency, source == "replay", r.latencyMS * scale >= 1 {
             try await Task.sleep(for: .milliseconds(Int64(r.latencyMS * scale)))
         }
         if source == "replay" { state.count { $0.replayed += 1 } }
         var fields = HTTPFields(recorded: r.headers)
         fields[RecorderHeaders.source] = source
-        let body = MediaLinks.isJSON(contentType: fields[.contentType]) ? state.links.served(r.body, recorderBase: base) : r.body
-        return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        let isJSON = MediaLinks.isJSON(contentType: fields[.contentType])
+        let make = { isJSON ? state.links.served(r.body, recorderBase: base) : r.body }
+        let body = cacheKey.map { state.book.servedBody($0, make: make) } ?? ByteBuffer(bytes: make())
+        return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: body))
     }
 
     /// The near-miss report, in TokenLab's envelope: 404 `cassette_miss` (as WireMock answers an

@@ -1,4 +1,5 @@
 import FakelabCassettes
+import NIOCore
 import Synchronization
 
 /// Replay's memory: how many times each request has been seen this session (the n-th identical
@@ -8,6 +9,7 @@ final class ReplayBook: Sendable {
     private struct State {
         var seen: [String: Int] = [:]
         var answers: [String: [CassetteStore.Answer]] = [:]
+        var bodies: [String: ByteBuffer] = [:]
         var cachedBytes = 0
     }
 
@@ -43,6 +45,18 @@ final class ReplayBook: Sendable {
             s.answers[digest] = answers
             s.cachedBytes += size
         }
+    }
+
+    /// A body as served (links rewritten for one recorder base), kept while the budget lasts.
+    func servedBody(_ key: String, make: () -> [UInt8]) -> ByteBuffer {
+        if let hit = state.withLock({ $0.bodies[key] }) { return hit }
+        let body = ByteBuffer(bytes: make())
+        state.withLock { s in
+            guard s.cachedBytes + body.readableBytes + key.utf8.count <= cacheLimit else { return }
+            s.bodies[key] = body
+            s.cachedBytes += body.readableBytes + key.utf8.count
+        }
+        return body
     }
 
     func reset() {
