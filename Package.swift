@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by .ci/run).
@@ -67,12 +68,24 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Conformance: scenarios, the client runner, checks over the journal, reports.
+        .target(
+            name: "FakelabConformance",
+            dependencies: [
+                "FakelabAPI",
+                "FakelabImaging",
+                "FakelabServer",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .executableTarget(
             name: "fakelab",
             dependencies: [
                 "FakelabServer",
                 "FakelabCassettes",
                 "FakelabRecorder",
+                "FakelabConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +101,7 @@ let package = Package(
         ),
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
+        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
         .testTarget(

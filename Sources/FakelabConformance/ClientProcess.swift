@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs the client command in its own session (so a timeout stops the whole process tree),
+/// output captured to files, with a deadline.
+struct ClientProcess {
+    struct Outcome {
+        var exitCode: Int32?
+        var timedOut: Bool
+        var seconds: Double
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ command: String, environment: [String: String], directory: URL, timeout: Double) async throws -> Outcome {
+        let process = Process()
+        let setsid = "/usr/bin/setsid"
+        if FileManager.default.isExecutableFile(atPath: setsid) {
+            process.executableURL = URL(fileURLWithPath: setsid)
+            process.arguments = ["/bin/sh", "-c", command]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = directory.appendingPathComponent("stdout.txt"), err = directory.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let start = ContinuousClock.now
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.yield(); exited.continuation.finish() }
+        try process.run()
+        let pid = process.processIdentifier
+        let timedOut = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await _ in exited.stream {}; return false }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                if Task.isCancelled { return false }
+                kill(-pid, SIGTERM)
+                kill(pid, SIGTERM)
+                try? await Task.sleep(for: .seconds(2))
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+                return true
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        process.waitUntilExit()
+        let d = ContinuousClock.now - start
+        let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
+        return Outcome(exitCode: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
+                       timedOut: timedOut, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
+                       stdout: read(out), stderr: read(err))
+    }
+}

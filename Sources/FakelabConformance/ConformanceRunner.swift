@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import FakelabAPI
+import FakelabImaging
+import FakelabServer
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Runs a client through scenarios against one in-process fake: a fresh API key per scenario
+/// (its own task policy, faults and journal), the job file, the client, then the checks.
+public struct ConformanceRunner: Sendable {
+    public struct Options: Sendable {
+        public var command: String
+        public var jobs = 1
+        public var workDirectory: URL
+        /// Called after each scenario (progress line).
+        public var progress: @Sendable (Int, Int, ScenarioRun) -> Void = { _, _, _ in }
+        public init(command: String, workDirectory: URL) {
+            self.command = command
+            self.workDirectory = workDirectory
+        }
+    }
+
+    public static let protocolVersion = "fakelab-conform/1"
+
+    public static func run(_ scenarios: [Scenario], _ options: Options) async throws -> [ScenarioRun] {
+        var config = try ServerConfiguration()
+        config.port = 0
+        config.logLevel = .critical
+        config.seed = 2026
+        let server = try await FakelabServer.start(config)
+        try FileManager.default.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
+        let done = Counter()
+        do {
+            let runs = try await withThrowingTaskGroup(of: (Int, ScenarioRun).self) { group in
+                var next = 0, out: [(Int, ScenarioRun)] = []
+                func launch() {
+                    let i = next, scenario = scenarios[i]
+                    next += 1
+                    group.addTask {
+                        let run = try await runOne(scenario, server: server, options: options)
+                        options.progress(done.increment(), scenarios.count, run)
+                        return (i, run)
+                    }
+                }
+                while next < min(max(1, options.jobs), scenarios.count) { launch() }
+                while let r = try await group.next() {
+                    out.append(r)
+                    if next < scenarios.count { launch() }
+                }
+                return out.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            await server.stop()
+            return runs
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    static func runOne(_ scenario: Scenario, server: RunningServer, options: Options) async throws -> ScenarioRun {
+        let key = "sk-conform-" + scenario.id.filter { $0.isLetter || $0.isNumber } + "-" + String(UInt64.random(in: 1...UInt64.max), radix: 16)
+        var run = ScenarioRun(scenario: scenario, apiKey: key)
+        if let policy = scenario.taskPolicy {
+            try await control(server, key, "PUT", "/__fakelab/task-policy", ["policy": .string(policy)])
+        }
+        if !scenario.faults.isEmpty {
+            try await control(server, key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)])
+        }
+        let dir = options.workDirectory.appendingPathComponent(scenario.id)
+        try? FileManager.default.removeItem(at: dir)
+        let outputs = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        let resultFile = dir.appendingPathComponent("result.json")
+        var job = scenario.job
+        job["protocol"] = .string(protocolVersion)
+        job["scenario"] = .string(scenario.id)
+        job["output_dir"] = .string(outputs.path)
+        job["result_file"] = .string(resultFile.path)
+        job["inputs"] = .array(try (job["inputs"]?.arrayValue ?? []).map { try Fixtures.materialize($0, in: dir) })
+        if let mask = job["mask"] { job["mask"] = try Fixtures.materialize(mask, in: dir) }
+        let jobFile = dir.appendingPathComponent("job.json")
+        try Data(JSONValue.object(job).prettyString().utf8).write(to: jobFile)
+
+        let outcome = try await ClientProcess.run(options.command, environment: [
+            "TOKENLAB_BASE_URL": server.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": jobFile.path,
+        ], directory: dir, timeout: scenario.timeout)
+        run.exitCode = outcome.exitCode
+        run.timedOut = outcome.timedOut
+        run.seconds = outcome.seconds
+        run.stdout = outcome.stdout
+        run.stderr = outcome.stderr
+        if let data = FileManager.default.contents(atPath: resultFile.path) {
+            if let value = try? JSONValue.parse(Array(data)), case .object = value { run.result = value } else { run.resultProblem = "the result file is not a JSON object" }
+        } else {
+            run.resultProblem = "no result file was written"
+        }
+        run.journal = try await control(server, key, "GET", "/__fakelab/journal", nil)["data"]?.arrayValue ?? []
+        run.images = await images(run.result, outputs: outputs)
+        run.outcomes = scenario.checks.map { Checks.evaluate($0, run) }
+        return run
+    }
+
+    @discardableResult
+    static func control(_ server: RunningServer, _ key: String, _ method: String, _ path: String, _ body: JSONValue?) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: server.baseURL + path)
+        request.method = .init(rawValue: method)
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        guard response.status.code < 300 else {
+            throw ConformanceError("control API \(method) \(path) answered \(response.status.code): \(String(decoding: bytes, as: UTF8.self))")
+        }
+        return (try? JSONValue.parse(bytes)) ?? .null
+    }
+
+    /// The images a result file names: local paths (relative to the output folder or absolute)
+    /// or URLs (downloaded from the fake), decoded and thumbnailed.
+    static func images(_ result: JSONValue?, outputs: URL) async -> [ScenarioRun.Image] {
+        var out: [ScenarioRun.Image] = []
+        for item in result?["images"]?.arrayValue ?? [] {
+            var bytes: [UInt8]?
+            var source = ""
+            if let path = item["path"]?.stringValue ?? item.stringValue {
+                let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : outputs.appendingPathComponent(path)
+                source = url.lastPathComponent
+                bytes = FileManager.default.contents(atPath: url.path).map { Array($0) }
+            } else if let link = item["url"]?.stringValue {
+                source = link
+                if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: link), timeout: .seconds(10)), r.status.code == 200 {
+                    bytes = try? await Array(r.body.collect(upTo: 64 << 20).readableBytesView)
+                }
+            }
+            guard let bytes else { out.append(.init(source: source, problem: "\(source): not readable")); continue }
+            do {
+                let (pixels, format) = try ImageCodec.decode(bytes)
+                out.append(.init(source: source, format: format.rawValue, width: pixels.width, height: pixels.height, thumbnail: Fixtures.thumbnail(pixels)))
+            } catch {
+                out.append(.init(source: source, problem: "\(source): not a decodable image (\(error))"))
+            }
+        }
+        return out
+    }
+}
+
+public struct ConformanceError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+}

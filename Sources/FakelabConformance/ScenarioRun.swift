@@ -1,0 +1,60 @@
+import FakelabAPI
+
+/// What a client did in one scenario, and how it was graded.
+public struct ScenarioRun: Sendable {
+    public enum Verdict: String, Sendable, Comparable {
+        case pass = "PASS", nonStrict = "NON-STRICT", fail = "FAIL", error = "ERROR"
+        var rank: Int { [.pass: 0, .nonStrict: 1, .fail: 2, .error: 3][self]! }
+        public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+    }
+
+    /// One image the client reported, as the runner found it.
+    public struct Image: Sendable {
+        public var source: String
+        public var format: String?
+        public var width: Int?
+        public var height: Int?
+        /// A small PNG for the HTML report.
+        public var thumbnail: [UInt8]?
+        public var problem: String?
+    }
+
+    public var scenario: Scenario
+    public var apiKey: String
+    public var exitCode: Int32?
+    public var timedOut = false
+    public var seconds: Double = 0
+    public var stdout = ""
+    public var stderr = ""
+    public var result: JSONValue?
+    /// Why the result file could not be used (missing, not JSON).
+    public var resultProblem: String?
+    public var journal: [JSONValue] = []
+    public var images: [Image] = []
+    public var outcomes: [CheckOutcome] = []
+
+    /// ERROR when the client crashed or timed out; else FAIL on a MUST, NON-STRICT on a SHOULD.
+    public var verdict: Verdict {
+        if timedOut || exitCode.map({ $0 > 128 || $0 < 0 }) == true || (resultProblem != nil && exitCode == 0) { return .error }
+        if outcomes.contains(where: { !$0.passed && $0.level == .must }) { return .fail }
+        if outcomes.contains(where: { !$0.passed }) { return .nonStrict }
+        return .pass
+    }
+
+    /// Why the verdict is ERROR, in words.
+    public var errorReason: String? {
+        if timedOut { return "the client did not finish within \(Int(scenario.timeout)) s and was stopped" }
+        if let code = exitCode, code > 128 || code < 0 { return "the client crashed (exit status \(code))" }
+        if let resultProblem, exitCode == 0 { return "exit 0 but \(resultProblem)" }
+        return nil
+    }
+}
+
+/// One check's outcome, with the evidence: what was expected, what came, which request.
+public struct CheckOutcome: Sendable {
+    public var check: String
+    public var level: CheckSpec.Level
+    public var passed: Bool
+    public var expected: String
+    public var actual: String
+}
