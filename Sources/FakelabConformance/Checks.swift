@@ -62,9 +62,9 @@ public enum Checks {
                     matching.isEmpty ? "no request to \(route)" : lacking.isEmpty ? "present in \(matching.count)" : "missing in " + describe(lacking))
         case "field_equals":
             let field = a["field"]?.stringValue ?? "", want = a["value"] ?? .null
-            let wrong = matching.filter { $0["body"]?["fields"]?[field] != want }
+            let wrong = matching.filter { values($0)[field] != want }
             return (!matching.isEmpty && wrong.isEmpty, "`\(field)` = \(want.serializedString()) on \(route)",
-                    matching.isEmpty ? "no request" : wrong.isEmpty ? "as expected" : wrong.map { "\(label($0)): \($0["body"]?["fields"]?[field]?.serializedString() ?? "absent")" }.joined(separator: "; "))
+                    matching.isEmpty ? "no request" : wrong.isEmpty ? "as expected" : wrong.map { "\(label($0)): \(values($0)[field]?.serializedString() ?? "absent")" }.joined(separator: "; "))
         case "body_kind":
             let want = a["kind"]?.stringValue ?? "multipart"
             let wrong = matching.filter { kind($0) != want }
@@ -125,9 +125,17 @@ public enum Checks {
 
     /// Fields of a journaled body: JSON members and multipart part names (`image[]` counts as `image`).
     static func fields(_ entry: JSONValue) -> Set<String> {
-        var out = Set(entry["body"]?["fields"]?.objectValue?.keys.map { $0 } ?? [])
+        var out = Set(values(entry).keys)
         for f in entry["body"]?["files"]?.arrayValue ?? [] { if let n = f["name"]?.stringValue { out.insert(n); out.insert(n.replacingOccurrences(of: "[]", with: "")) } }
         return out
+    }
+
+    /// The journal keeps a JSON body's members as they came, and a multipart body as
+    /// `{"fields": {…}, "files": […]}`.
+    static func values(_ entry: JSONValue) -> [String: JSONValue] {
+        guard let body = entry["body"]?.objectValue else { return [:] }
+        if body["files"]?.arrayValue != nil, let fields = body["fields"]?.objectValue { return fields }
+        return body
     }
 
     static func kind(_ entry: JSONValue) -> String {

@@ -16,7 +16,7 @@ struct ClientProcess {
         let setsid = "/usr/bin/setsid"
         if FileManager.default.isExecutableFile(atPath: setsid) {
             process.executableURL = URL(fileURLWithPath: setsid)
-            process.arguments = ["/bin/sh", "-c", command]
+            process.arguments = ["--wait", "/bin/sh", "-c", command]
         } else {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", command]
