@@ -1,6 +1,7 @@
 import Foundation
+import Synchronization
 
-/// Runs the client command in its own session (so a timeout stops the whole process tree),
+/// Runs the client command in its own process group (so a timeout stops the whole process tree),
 /// output captured to files, with a deadline.
 struct ClientProcess {
     struct Outcome {
@@ -12,15 +13,11 @@ struct ClientProcess {
     }
 
     static func run(_ command: String, environment: [String: String], directory: URL, timeout: Double) async throws -> Outcome {
+        // Foundation starts the child as a process group leader, so `kill(-pid)` reaches every
+        // process the command starts.
         let process = Process()
-        let setsid = "/usr/bin/setsid"
-        if FileManager.default.isExecutableFile(atPath: setsid) {
-            process.executableURL = URL(fileURLWithPath: setsid)
-            process.arguments = ["--wait", "/bin/sh", "-c", command]
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-        }
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let out = directory.appendingPathComponent("stdout.txt"), err = directory.appendingPathComponent("stderr.txt")
         FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -33,22 +30,23 @@ struct ClientProcess {
         process.terminationHandler = { _ in exited.continuation.yield(); exited.continuation.finish() }
         try process.run()
         let pid = process.processIdentifier
-        let timedOut = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { for await _ in exited.stream {}; return false }
+        let fired = Flag()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in exited.stream {} }
             group.addTask {
                 try? await Task.sleep(for: .seconds(timeout))
-                if Task.isCancelled { return false }
+                if Task.isCancelled { return }
+                fired.set()
                 kill(-pid, SIGTERM)
                 kill(pid, SIGTERM)
                 try? await Task.sleep(for: .seconds(2))
                 kill(-pid, SIGKILL)
                 kill(pid, SIGKILL)
-                return true
             }
-            let first = await group.next() ?? false
+            await group.next()
             group.cancelAll()
-            return first
         }
+        let timedOut = fired.isSet
         process.waitUntilExit()
         let d = ContinuousClock.now - start
         let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
@@ -56,4 +54,10 @@ struct ClientProcess {
                        timedOut: timedOut, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
                        stdout: read(out), stderr: read(err))
     }
+}
+
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -1,0 +1,64 @@
+import FakelabAPI
+import Foundation
+import Testing
+
+@testable import FakelabConformance
+
+/// The catalogue is passable (the reference client passes every scenario) and its checks can
+/// fail (the careless client fails every MUST check somewhere) — real clients, real processes.
+@Suite struct ConformanceTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func scenarios() throws -> [Scenario] { try ScenarioLoader.load(folder: root.appendingPathComponent("scenarios").path) }
+
+    static func run(_ client: String, timeout: Double? = nil) async throws -> [ScenarioRun] {
+        var list = try scenarios()
+        if let timeout { list = list.map { var s = $0; s.timeout = min(s.timeout, timeout); return s } }
+        var options = ConformanceRunner.Options(command: root.appendingPathComponent("clients/\(client)/run").path,
+                                                workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-conform-\(UUID().uuidString)"))
+        options.jobs = 4
+        return try await ConformanceRunner.run(list, options)
+    }
+
+    @Test func theCatalogueCoversTheGuide() throws {
+        let list = try Self.scenarios()
+        #expect(list.count >= 30)
+        let tags = Set(list.flatMap(\.tags))
+        for tag in ["sync", "async", "edit", "variation", "image-to-image", "errors", "retry", "timeouts", "network", "validation", "secrets", "contract"] {
+            #expect(tags.contains(tag), "a scenario tagged \(tag)")
+        }
+        #expect(list.allSatisfy { !$0.rule.isEmpty && $0.checks.contains { $0.name == "secret_not_in_output" } })
+    }
+
+    @Test func theReferenceClientPassesEveryScenario() async throws {
+        let runs = try await Self.run("reference")
+        for r in runs where r.verdict != .pass {
+            Issue.record("\(r.scenario.id): \(r.verdict.rawValue) \(r.errorReason ?? "") \(r.outcomes.filter { !$0.passed }.map { "\($0.check): expected \($0.expected); got \($0.actual)" }) stderr: \(r.stderr.suffix(300))")
+        }
+        let junit = Reports.junit(runs, client: "reference")
+        #expect(junit.contains(#"tests="\#(runs.count)" failures="0" errors="0""#))
+        let html = Reports.html(runs, client: "reference")
+        #expect(html.contains(#"<table id="verdicts">"#) && html.contains("data:image/png;base64,"))
+    }
+
+    @Test func theCarelessClientFailsEveryMustCheckSomewhere() async throws {
+        let runs = try await Self.run("careless", timeout: 8)
+        #expect(!runs.contains { $0.verdict == .pass })
+        let must = Set(runs.flatMap { $0.outcomes.filter { $0.level == .must }.map(\.check) })
+        let failed = Set(runs.flatMap { $0.outcomes.filter { $0.level == .must && !$0.passed }.map(\.check) })
+        #expect(must.subtracting(failed).isEmpty, "MUST checks the careless client never failed: \(must.subtracting(failed).sorted())")
+        let leak = try #require(runs.first { $0.scenario.id == "error-401-not-retried" })
+        let evidence = try #require(leak.outcomes.first { $0.check == "secret_not_in_output" })
+        #expect(!evidence.passed && evidence.actual.contains("stderr"))
+        #expect(!Reports.junit(runs, client: "careless").contains(leak.apiKey), "reports never carry the key")
+    }
+
+    @Test func aBadScenarioFileIsRefusedClearly() {
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {operation: text-to-image, model: m}\nchecks: [{check: nope}]", file: "bad.yaml") }
+        do {
+            _ = try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {model: m}\nchecks: [{check: exit_code}]", file: "bad.yaml")
+            Issue.record("accepted a job without an operation")
+        } catch {
+            #expect("\(error)" == "bad.yaml: job.operation is required")
+        }
+    }
+}
