@@ -7,7 +7,9 @@ deps:
 serve: deps
 	swift run fakelab serve $(ARGS)
 
+# The crash test runs the real `fakelab` binary, so build products first (no-op when built).
 test: deps
+	swift build
 	swift test
 
 check: deps
