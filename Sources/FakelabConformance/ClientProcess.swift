@@ -38,10 +38,8 @@ struct ClientProcess {
                 if Task.isCancelled { return }
                 fired.set()
                 kill(-pid, SIGTERM)
-                kill(pid, SIGTERM)
                 try? await Task.sleep(for: .seconds(2))
                 kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
             }
             await group.next()
             group.cancelAll()

@@ -45,7 +45,10 @@ public enum Reports {
                     }),
                 ]
                 if let e = r.errorReason { o["error"] = .string(e) }
-                if let result = r.result { o["result"] = result }
+                // A client may echo its key into the result file; the report never carries it.
+                if let result = r.result {
+                    o["result"] = (try? JSONValue.parse(Array(result.serializedString().replacingOccurrences(of: r.apiKey, with: "[REDACTED]").utf8))) ?? .null
+                }
                 return .object(o)
             }),
         ]

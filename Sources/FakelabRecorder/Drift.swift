@@ -47,14 +47,14 @@ public enum Drift {
         if production.status != fake.status { out.differences.append("status: production \(production.status), fake \(fake.status)") }
         let typeP = production.headers.first { $0.name.lowercased() == "content-type" }?.value
         let typeF = fake.headers.first?.value
-        guard MediaLinks.isJSON(contentType: typeP) else {
+        guard HeaderValue.isJSON(typeP) else {
             if HeaderValue.mediaType(typeP ?? "") != HeaderValue.mediaType(typeF ?? "") {
                 out.differences.append("content-type: production \(typeP ?? "none"), fake \(typeF ?? "none")")
             }
             return out
         }
         guard let p = try? JSONValue.parse(production.body) else { return out }
-        guard MediaLinks.isJSON(contentType: typeF), let f = try? JSONValue.parse(fake.body) else {
+        guard HeaderValue.isJSON(typeF), let f = try? JSONValue.parse(fake.body) else {
             out.differences.append("body: production answered JSON, the fake \(typeF ?? "no content type")")
             return out
         }

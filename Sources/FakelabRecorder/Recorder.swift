@@ -1,3 +1,4 @@
+import FakelabServer
 import Hummingbird
 import Logging
 
@@ -21,33 +22,7 @@ public enum Recorder {
     }
 
     /// Starts in-process (port 0 picks a free port) and returns once it accepts connections.
-    public static func start(_ configuration: RecorderConfiguration) async throws -> RunningRecorder {
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try application(configuration) { port in
-            portContinuation.yield(port)
-            portContinuation.finish()
-        }
-        let task = Task { try await app.run() }
-        var iterator = portStream.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            task.cancel()
-            _ = try await task.value
-            throw CancellationError()
-        }
-        return RunningRecorder(host: configuration.host, port: port, task: task)
-    }
-}
-
-/// A recorder started by `Recorder.start`; `stop()` shuts it down gracefully.
-public struct RunningRecorder: Sendable {
-    public let host: String
-    public let port: Int
-    let task: Task<Void, any Error>
-
-    public var baseURL: String { "http://\(host):\(port)" }
-
-    public func stop() async {
-        task.cancel()
-        _ = try? await task.value
+    public static func start(_ configuration: RecorderConfiguration) async throws -> RunningServer {
+        try await RunningServer.launch(host: configuration.host) { onRunning in try application(configuration, onServerRunning: onRunning) }
     }
 }

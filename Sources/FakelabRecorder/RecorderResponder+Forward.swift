@@ -42,7 +42,7 @@ extension RecorderResponder {
             fields[RecorderHeaders.source] = "passthrough"
             return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body))
         }
-        if MediaLinks.isJSON(contentType: contentType) || contentType == nil {
+        if HeaderValue.isJSON(contentType) || contentType == nil {
             let raw = try await Array(answer.body.collect(upTo: state.configuration.maxBodyBytes).readableBytesView)
             await capture(state.links.mediaLinks(in: raw), requestHeaders: request.headers)
             let stored = Exchange.Response(status: Int(answer.status.code), headers: headers,
@@ -72,7 +72,7 @@ extension RecorderResponder {
                 guard collected.count <= state.configuration.maxBodyBytes else { throw APIError.upstreamTooLarge }
                 pending = chunk
             }
-            let stored = Exchange.Response(status: status, headers: headers, body: collected, latencyMS: Self.milliseconds(since: started))
+            let stored = Exchange.Response(status: status, headers: headers, body: state.configuration.redactor.redact(bytes: collected), latencyMS: Self.milliseconds(since: started))
             _ = RecorderResponder(state: state).commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970))
             if let pending { try await writer.write(pending) }
             try await writer.finish(nil)

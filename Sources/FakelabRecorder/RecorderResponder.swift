@@ -46,11 +46,11 @@ struct RecorderResponder: HTTPResponder {
         case .all where !isMedia:
             return try await forward(request, body: body, incoming: incoming, base: base, record: true)
         case .newEpisodes where !isMedia:
-            let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields)
+            let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields).description
             if case .answer(let a) = try lookup(key, isMedia: false) { return try await served(a.response, base: base, source: "replay") }
             return try await forward(request, body: body, incoming: incoming, base: base, record: true)
         default:
-            let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields)
+            let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields).description
             switch try lookup(key, isMedia: isMedia) {
             case .answer(let a): return try await served(a.response, base: base, source: "replay", cacheKey: "\(a.ordinal)@\(base) \(key)")
             case .exhausted(let count): throw miss(incoming, exhausted: count)
@@ -61,19 +61,19 @@ struct RecorderResponder: HTTPResponder {
 
     /// The n-th answer for the n-th identical request; past the last, the last again when the
     /// after-last policy (or a captured image, always) allows it.
-    func lookup(_ key: MatchKey, isMedia: Bool) throws -> Lookup {
-        // Replay memory is keyed by the canonical text itself; the SHA-256 digest only for SQLite.
-        let text = key.description
+    /// `text` is the request's canonical match text: replay memory is keyed by it, and its
+    /// SHA-256 digest is computed only when SQLite is asked.
+    func lookup(_ text: String, isMedia: Bool) throws -> Lookup {
         let n = state.book.next(text)
         let found: CassetteStore.Answer?
         if let cached = state.book.cached(text, upTo: n) {
             found = cached
         } else if state.book.cacheLimit > 0 {
-            let all = try state.store.answers(digest: key.digest)
+            let all = try state.store.answers(digest: MatchKey.digest(of: text))
             state.book.remember(text, all)
             found = all.isEmpty ? nil : all[min(n, all.count - 1)]
         } else {
-            found = try state.store.answer(digest: key.digest, upTo: n)
+            found = try state.store.answer(digest: MatchKey.digest(of: text), upTo: n)
         }
         guard let found else { return .none }
         if found.ordinal == n || isMedia || state.configuration.afterLast == .repeat { return .answer(found) }
@@ -89,7 +89,7 @@ struct RecorderResponder: HTTPResponder {
         if source == "replay" { state.count { $0.replayed += 1 } }
         var fields = HTTPFields(recorded: r.headers)
         fields[RecorderHeaders.source] = source
-        let isJSON = MediaLinks.isJSON(contentType: fields[.contentType])
+        let isJSON = HeaderValue.isJSON(fields[.contentType])
         let make = { isJSON ? state.links.served(r.body, recorderBase: base) : r.body }
         let body = cacheKey.map { state.book.servedBody($0, make: make) } ?? ByteBuffer(bytes: make())
         return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: body))

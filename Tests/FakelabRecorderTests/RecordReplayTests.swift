@@ -75,7 +75,7 @@ import Testing
         return try await FakelabServer.start(config)
     }
 
-    static func recorder(_ cassette: String, upstream: String?, mode: RecordMode, afterLast: AfterLast = .repeat) async throws -> RunningRecorder {
+    static func recorder(_ cassette: String, upstream: String?, mode: RecordMode, afterLast: AfterLast = .repeat) async throws -> RunningServer {
         var config = RecorderConfiguration(cassettePath: cassette, upstream: upstream, mode: mode)
         config.port = 0
         config.afterLast = afterLast
@@ -197,5 +197,45 @@ enum HTTP {
 
     static func get(_ url: String, key: String?) async throws -> Reply {
         try await send(url, method: "GET", body: nil, contentType: nil, key: key)
+    }
+}
+
+/// Each record mode against a cassette that already holds one exchange (A), then a request it
+/// has (A) and one it has not (B): where each answer came from and what the cassette holds after.
+@Suite struct RecordModeTests {
+    struct Expectation: Sendable, CustomStringConvertible {
+        var mode: RecordMode
+        var a: String, b: String      // X-Fakelab-Cassette of each answer ("miss" for a 404 cassette_miss)
+        var exchangesAfter: Int
+        var description: String { mode.rawValue }
+    }
+
+    static let table: [Expectation] = [
+        .init(mode: .none, a: "replay", b: "miss", exchangesAfter: 1),
+        .init(mode: .once, a: "replay", b: "miss", exchangesAfter: 1),          // not empty: replays only
+        .init(mode: .newEpisodes, a: "replay", b: "record", exchangesAfter: 2),
+        .init(mode: .all, a: "record", b: "record", exchangesAfter: 2),         // starts over
+        .init(mode: .passthrough, a: "passthrough", b: "passthrough", exchangesAfter: 1),
+    ]
+
+    @Test(arguments: table)
+    func modes(_ e: Expectation) async throws {
+        let cassette = TempDir().file("\(e.mode.rawValue).cassette")
+        let upstream = try await RecordReplayTests.fake()
+        let seed = try await RecordReplayTests.recorder(cassette, upstream: upstream.baseURL, mode: .all)
+        _ = try await HTTP.get(seed.baseURL + "/v1/models/gpt-image-2", key: RecordReplayTests.key)
+        await seed.stop()
+
+        let rec = try await RecordReplayTests.recorder(cassette, upstream: e.mode == .none ? nil : upstream.baseURL, mode: e.mode)
+        func source(_ r: HTTP.Reply) -> String {
+            r.json["error"]?["code"]?.stringValue == "cassette_miss" ? "miss" : r.headers.first { $0.0.lowercased() == "x-fakelab-cassette" }?.1 ?? "none"
+        }
+        let a = try await HTTP.get(rec.baseURL + "/v1/models/gpt-image-2", key: RecordReplayTests.key)
+        let b = try await HTTP.get(rec.baseURL + "/v1/models/nano-banana", key: RecordReplayTests.key)
+        await rec.stop()
+        await upstream.stop()
+        #expect(source(a) == e.a && source(b) == e.b)
+        #expect(a.status == 200 && a.json["id"]?.stringValue == "gpt-image-2")
+        #expect(try CassetteStore(path: cassette, readOnly: true).count() == e.exchangesAfter)
     }
 }

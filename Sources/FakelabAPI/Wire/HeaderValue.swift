@@ -12,6 +12,12 @@ public enum HeaderValue {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether a `Content-Type` names JSON (`application/json` or a `+json` type).
+    public static func isJSON(_ contentType: String?) -> Bool {
+        let media = mediaType(contentType ?? "")
+        return media == "application/json" || media.hasSuffix("+json")
+    }
+
     /// A parameter of a header value (`boundary=…`, `name="…"`), quoted (with escapes) or not.
     public static func parameter(_ name: String, in header: String) -> String? {
         var rest = Substring(header)

@@ -15,7 +15,10 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(method) \(path)\(query.isEmpty ? "" : "?" + query) \(body)" }
 
     /// One string, for the index.
-    public var digest: String { SHA256.hex(Array(description.utf8)) }
+    public var digest: String { Self.digest(of: description) }
+
+    /// The index digest of a canonical description (for callers that already hold it).
+    public static func digest(of description: String) -> String { SHA256.hex(Array(description.utf8)) }
 
     public init(method: String, path: String, query: String, body: String) {
         self.method = method
@@ -33,12 +36,11 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
 
     static func canonicalBody(_ bytes: [UInt8], contentType: String?, ignoring: Set<String>) -> String {
         if bytes.isEmpty { return "" }
-        let media = HeaderValue.mediaType(contentType ?? "")
-        if media == "application/json" || media.hasSuffix("+json"), case .object(var object)? = try? JSONValue.parse(bytes) {
+        if HeaderValue.isJSON(contentType), case .object(var object)? = try? JSONValue.parse(bytes) {
             for field in ignoring { object[field] = nil }
             return "json:" + JSONValue.object(object).serializedString()
         }
-        if media == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType ?? ""), let parts = Self.parts(bytes, boundary: boundary) {
+        if HeaderValue.mediaType(contentType ?? "") == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType ?? ""), let parts = Self.parts(bytes, boundary: boundary) {
             let described = parts.filter { !ignoring.contains($0.name) }.map { p -> String in
                 p.filename == nil ? "\(p.name)=\(String(decoding: p.body, as: UTF8.self))" : "\(p.name);filename=\(p.filename!);sha256=\(SHA256.hex(p.body))"
             }

@@ -63,7 +63,7 @@ public struct NearMiss: Sendable, Equatable {
         if r.body.isEmpty { return ("empty", [:]) }
         let type = r.contentType ?? ""
         let media = HeaderValue.mediaType(type)
-        if MediaLinks.isJSON(contentType: type), case .object(let object)? = try? JSONValue.parse(r.body) {
+        if HeaderValue.isJSON(type), case .object(let object)? = try? JSONValue.parse(r.body) {
             return ("json", object.filter { !ignoring.contains($0.key) }.mapValues { $0.serializedString() })
         }
         if media == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: type),

@@ -17,12 +17,6 @@ public struct MediaLinks: Sendable {
         self.redactor = redactor
     }
 
-    /// Whether a response body is JSON this type looks into.
-    public static func isJSON(contentType: String?) -> Bool {
-        let media = HeaderValue.mediaType(contentType ?? "")
-        return media == "application/json" || media.hasSuffix("+json")
-    }
-
     /// Result-image links to capture: absolute http(s) links under link-like keys that are not the
     /// upstream API itself.
     public func mediaLinks(in body: [UInt8]) -> [String] {

@@ -29,7 +29,7 @@ public enum CassetteDiff {
         let typeA = contentType(a), typeB = contentType(b)
         if typeA != typeB { out.append("content-type: \(typeA ?? "none") → \(typeB ?? "none")") }
         if a.body == b.body { return out }
-        if MediaLinks.isJSON(contentType: typeA), MediaLinks.isJSON(contentType: typeB),
+        if HeaderValue.isJSON(typeA), HeaderValue.isJSON(typeB),
            let x = try? JSONValue.parse(a.body), let y = try? JSONValue.parse(b.body) {
             out += JSONDiff.compare(x, y, mode: .values, path: "body").map { $0 }
         } else {

@@ -40,8 +40,24 @@ public enum FakelabServer {
 
     /// Starts a server in-process (port 0 picks a free port) and returns once it accepts connections.
     public static func start(_ configuration: ServerConfiguration) async throws -> RunningServer {
+        try await RunningServer.launch(host: configuration.host) { onRunning in application(configuration, onServerRunning: onRunning) }
+    }
+}
+
+/// A server started in-process (`FakelabServer.start`, `Recorder.start`); `stop()` shuts it down gracefully.
+public struct RunningServer: Sendable {
+    public let host: String
+    public let port: Int
+    let task: Task<Void, any Error>
+
+    /// Runs the application `make` builds around an on-running callback, and returns once it
+    /// accepts connections (with the port it got).
+    package static func launch<App: ApplicationProtocol>(
+        host: String,
+        _ make: (@escaping @Sendable (Int) async -> Void) throws -> App
+    ) async throws -> RunningServer {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = application(configuration) { port in
+        let app = try make { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
@@ -52,15 +68,8 @@ public enum FakelabServer {
             _ = try await task.value
             throw CancellationError()
         }
-        return RunningServer(host: configuration.host, port: port, task: task)
+        return RunningServer(host: host, port: port, task: task)
     }
-}
-
-/// A server started by `FakelabServer.start`; `stop()` shuts it down gracefully.
-public struct RunningServer: Sendable {
-    public let host: String
-    public let port: Int
-    let task: Task<Void, any Error>
 
     /// `http://host:port` — point a client's base URL at `baseURL + "/v1"`.
     public var baseURL: String { "http://\(host):\(port)" }
