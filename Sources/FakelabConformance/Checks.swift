@@ -148,8 +148,11 @@ public enum Checks {
     }
 
     static func label(_ e: JSONValue) -> String {
-        "#\(e["seq"]?.intValue ?? 0) \(e["method"]?.stringValue ?? "") \(e["path"]?.stringValue ?? "") → \(e["status"]?.intValue ?? 0)"
+        "#\(e["seq"]?.intValue ?? 0) \(e["method"]?.stringValue ?? "") \(e["path"]?.stringValue ?? "") → \(status(e))"
     }
+
+    /// The answer's status, or "no answer" for a request still in flight when the client stopped.
+    static func status(_ e: JSONValue) -> String { e["status"]?.intValue.map(String.init) ?? "no answer" }
 
     static func describe(_ entries: [JSONValue]) -> String {
         entries.isEmpty ? "none" : entries.prefix(4).map(label).joined(separator: "; ") + (entries.count > 4 ? "; …" : "")

@@ -70,6 +70,17 @@ import Testing
             let waited = ContinuousClock.now - start
             guard case .failure = result else { Issue.record("hang answered"); return }
             #expect(waited >= .milliseconds(350) && waited < .seconds(5))
+            // The journal shows the request from its arrival, still in flight: a client that gave
+            // up is graded on what it sent, not on what the server finished answering.
+            var read = HTTPClientRequest(url: server.baseURL + "/__fakelab/journal")
+            read.headers.add(name: "Authorization", value: "Bearer sk-network-fault-001")
+            guard case .success((200, let body)) = await exchange(client, read) else { Issue.record("journal unreadable"); return }
+            let entries = try #require(try JSONValue.parse(Array(body.readableBytesView))["data"]?.arrayValue)
+            let hung = try #require(entries.last)
+            #expect(hung["path"] == "/v1/images/generations")
+            #expect(hung["in_flight"] == true)
+            #expect(hung["status"] == .null)
+            #expect(hung["request_id"]?.stringValue?.isEmpty == false)
         }
     }
 

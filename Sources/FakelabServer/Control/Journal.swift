@@ -10,6 +10,8 @@ public struct JournalEntry: Sendable {
     public var path: String
     public var query: String?
     public var requestID: String
+    /// 0 while the request is in flight: entries are written when a request arrives (so a client
+    /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
     public var status: Int
     public var durationMS: Double
     /// As received, Authorization already masked; every other credential header is masked when
@@ -28,9 +30,11 @@ public struct JournalEntry: Sendable {
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "seq": .int(seq), "time": .double(time), "method": .string(method), "path": .string(path),
-            "request_id": .string(requestID), "status": .int(status), "duration_ms": .double((durationMS * 1000).rounded() / 1000),
+            "request_id": .string(requestID), "status": status == 0 ? .null : .int(status),
+            "duration_ms": .double((durationMS * 1000).rounded() / 1000),
             "headers": .object(JournalSummary.headers(headers).mapValues { .string($0) }),
         ]
+        if status == 0 { o["in_flight"] = .bool(true) }
         if let query { o["query"] = .string(query) }
         if let body { o["body"] = body.summary }
         if let model { o["model"] = .string(model) }
@@ -89,5 +93,11 @@ struct Ring<Element> {
     }
 
     var elements: [Element] { Array(storage[start...] + storage[..<start]) }
+
+    /// Changes the element `back` places before the newest (0 = newest), if it is still kept.
+    mutating func update(back: Int, _ body: (inout Element) -> Void) {
+        guard back >= 0, back < storage.count else { return }
+        body(&storage[(start + storage.count - 1 - back) % storage.count])
+    }
 }
 extension Ring: Sendable where Element: Sendable {}

@@ -69,14 +69,30 @@ final class Tenants: Sendable {
 
     var count: Int { registry.withLock { $0.tenants.count } }
 
+    struct Admission: Sendable {
+        var fault: FaultSpec?
+        var rate: RateDecision?
+        var offset: Double
+        var modelRules: Bool
+        /// The journal entry opened for the request; `complete` fills it in.
+        var seq: Int
+    }
+
     /// Everything the middleware needs of the key, in one lock: a staged fault (unless the request
-    /// brings its own), the rate decision, and the key's clock offset.
-    func admit(_ key: APIKey, path: String, method: String, now: Double, ruleFaults: Bool) -> (FaultSpec?, RateDecision?, offset: Double, modelRules: Bool) {
+    /// brings its own), the rate decision, the key's clock offset, and the request's journal entry
+    /// (opened now, in flight until `complete`).
+    func admit(_ key: APIKey, arrival entry: JournalEntry, ruleFaults: Bool) -> Admission {
         let limit = rateLimitPerMinute
         return with(key) { s in
-            let fault = ruleFaults ? s.fire(path: path, method: method, model: nil) : nil
+            let fault = ruleFaults ? s.fire(path: entry.path, method: entry.method, model: nil) : nil
             let modelRules = s.rules.contains { $0.model != nil }
-            return (fault, limit > 0 ? Self.rate(&s, limit: limit, now: now) : nil, s.clockOffset, modelRules)
+            let rate = limit > 0 ? Self.rate(&s, limit: limit, now: entry.time) : nil
+            var entry = entry
+            entry.time += s.clockOffset
+            s.seq += 1
+            entry.seq = s.seq
+            s.journal.append(entry)
+            return Admission(fault: fault, rate: rate, offset: s.clockOffset, modelRules: modelRules, seq: s.seq)
         }
     }
 
@@ -100,13 +116,9 @@ final class Tenants: Sendable {
         return RateDecision(allowed: true, limit: limit, remaining: limit - s.windowCount, reset: reset, retryAfter: retryAfter)
     }
 
-    func record(_ key: APIKey, _ entry: JournalEntry) {
-        with(key) { s in
-            var entry = entry
-            s.seq += 1
-            entry.seq = s.seq
-            s.journal.append(entry)
-        }
+    /// Completes the entry `admit` opened (a no-op once the ring has dropped it).
+    func complete(_ key: APIKey, seq: Int, _ body: (inout JournalEntry) -> Void) {
+        with(key) { s in s.journal.update(back: s.seq - seq, body) }
     }
 
     private static func evict(_ r: inout Registry, keep: Int) {

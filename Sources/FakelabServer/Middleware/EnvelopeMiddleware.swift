@@ -21,20 +21,18 @@ struct EnvelopeMiddleware: RouterMiddleware {
         context.apiKey = key
         let tracked = key != nil && (path.hasPrefix("/v1/images") || path.hasPrefix("/v1/tasks") || path.hasPrefix("/v1/files"))
         var rate: Tenants.RateDecision?
+        var seq: Int?
         var response: Response
         do {
+            let header = request.headers[.xFakelabFault]
             var fault: FaultSpec?
-            if let header = request.headers[.xFakelabFault] {
-                do { fault = try FaultSpec(parsing: header) } catch {
-                    throw APIError.badRequest(code: ErrorCode.invalidValue, param: "X-Fakelab-Fault", "X-Fakelab-Fault: \(error.description)")
-                }
-            }
             let now = state.now
             context.now = now
             if tracked, let key {
-                let admitted = state.tenants.admit(key, path: path, method: request.method.rawValue, now: now, ruleFaults: fault == nil)
-                fault = fault ?? admitted.0
-                rate = admitted.1
+                let admitted = state.tenants.admit(key, arrival: arrival(request, requestID: context.requestID, now: now), ruleFaults: header == nil)
+                fault = admitted.fault
+                rate = admitted.rate
+                seq = admitted.seq
                 context.now = now + admitted.offset
                 context.hasModelRules = admitted.modelRules
                 if let rate, !rate.allowed {
@@ -42,6 +40,11 @@ struct EnvelopeMiddleware: RouterMiddleware {
                 }
             } else if let key, path.hasPrefix("/__fakelab") {
                 context.now = now + state.tenants.with(key) { $0.clockOffset }
+            }
+            if let header {
+                do { fault = try FaultSpec(parsing: header) } catch {
+                    throw APIError.badRequest(code: ErrorCode.invalidValue, param: "X-Fakelab-Fault", "X-Fakelab-Fault: \(error.description)")
+                }
             }
             if let fault { context.notes.update { $0.fault = fault } }
             if let fault, let early = try await applyBefore(fault, context: context) {
@@ -57,6 +60,8 @@ struct EnvelopeMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             response = try APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes).response(from: request, context: context)
         } catch is CancellationError {
+            // The connection went away mid-request: 499, nginx's "client closed request".
+            if let key, let seq { state.tenants.complete(key, seq: seq) { $0.status = 499 } }
             throw CancellationError()
         } catch {
             context.logger.error("unhandled error", metadata: ["fakelab.error": "\(error)", "fakelab.request_id": "\(context.requestID)"])
@@ -69,7 +74,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
             response.headers[.xRateLimitRemaining] = String(rate.remaining)
             response.headers[.xRateLimitReset] = String(rate.reset)
         }
-        if tracked, let key { journal(request, response, key: key, context: context, started: started) }
+        if let key, let seq { complete(seq, response, key: key, context: context, started: started) }
         return response
     }
 
@@ -96,21 +101,30 @@ struct EnvelopeMiddleware: RouterMiddleware {
         }
     }
 
-    private func journal(_ request: Request, _ response: Response, key: APIKey, context: FakelabContext, started: ContinuousClock.Instant) {
-        let notes = context.notes.snapshot
-        let elapsed = ContinuousClock.now - started
+    /// The journal entry written when the request arrives (in flight until `complete`).
+    private func arrival(_ request: Request, requestID: String, now: Double) -> JournalEntry {
         var headers = request.headers
         if let auth = headers[.authorization] { headers[.authorization] = JournalSummary.mask(auth) }
-        var entry = JournalEntry(
-            seq: 0, time: context.now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-            requestID: context.requestID, status: Int(response.status.code),
-            durationMS: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15,
-            headers: headers, body: notes.body, model: notes.model,
-            taskID: notes.taskID ?? response.headers[.xTaskID], taskStatus: notes.taskStatus, fault: notes.fault?.description)
-        if response.status.code >= 400 {
-            entry.retryAfter = response.headers[.retryAfter].flatMap(Double.init)
+        return JournalEntry(
+            seq: 0, time: now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+            requestID: requestID, status: 0, durationMS: 0, headers: headers, body: nil, model: nil,
+            taskID: nil, taskStatus: nil, fault: nil)
+    }
+
+    private func complete(_ seq: Int, _ response: Response, key: APIKey, context: FakelabContext, started: ContinuousClock.Instant) {
+        let notes = context.notes.snapshot
+        let elapsed = ContinuousClock.now - started
+        let retryAfter = response.status.code >= 400 ? response.headers[.retryAfter].flatMap(Double.init) : nil
+        state.tenants.complete(key, seq: seq) { entry in
+            entry.status = Int(response.status.code)
+            entry.durationMS = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            entry.body = notes.body
+            entry.model = notes.model
+            entry.taskID = notes.taskID ?? response.headers[.xTaskID]
+            entry.taskStatus = notes.taskStatus
+            entry.fault = notes.fault?.description
+            entry.retryAfter = retryAfter
         }
-        state.tenants.record(key, entry)
     }
 
     static func translate(_ error: HTTPError, request: Request) -> APIError {
