@@ -29,14 +29,16 @@ import Testing
         #expect(list.allSatisfy { !$0.rule.isEmpty && $0.checks.contains { $0.name == "secret_not_in_output" } })
     }
 
-    @Test func theReferenceClientPassesEveryScenario() async throws {
-        let runs = try await Self.run("reference")
+    /// The reference client (Python) and the shell one (curl + jq) both follow every rule.
+    @Test(arguments: ["reference", "curl"])
+    func aCarefulClientPassesEveryScenario(client: String) async throws {
+        let runs = try await Self.run(client)
         for r in runs where r.verdict != .pass {
             Issue.record("\(r.scenario.id): \(r.verdict.rawValue) \(r.errorReason ?? "") \(r.outcomes.filter { !$0.passed }.map { "\($0.check): expected \($0.expected); got \($0.actual)" }) stderr: \(r.stderr.suffix(300))")
         }
-        let junit = Reports.junit(runs, client: "reference")
+        let junit = Reports.junit(runs, client: client)
         #expect(junit.contains(#"tests="\#(runs.count)" failures="0" errors="0""#))
-        let html = Reports.html(runs, client: "reference")
+        let html = Reports.html(runs, client: client)
         #expect(html.contains(#"<table id="verdicts">"#) && html.contains("data:image/png;base64,"))
     }
 
