@@ -17,6 +17,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A JSON file of fault rules every key starts with: {\"rules\": [{\"fault\": \"rate_limited; retry_after=2\", \"times\": 1}]}.") var faults: String?
     @Option(help: "Requests per minute per API key on image and task routes (0 turns the limiter off).") var rateLimit = 1000
     @Option(help: "Journal entries kept per API key.") var journalSize = 1000
+    @Option(help: "Journal entries kept across all keys (the least recently used keys' journals are emptied first).") var journalTotal = 5000
+    @Option(help: "Tasks kept across all keys (oldest first).") var maxTasks = 5000
+    @Option(help: "Tasks kept per API key (its oldest first).") var maxTasksPerKey = 1000
     @Option(help: "Seconds a task stays readable after creation.") var taskRetention: Double = 3600
     @Option(help: "Let non-loopback callers use /__fakelab/ when they send this in X-Fakelab-Control-Token.") var controlToken: String?
     @Flag(help: "Really download reference image URLs (checked: public http(s), resolved addresses, ≤3 redirects, 10 s, 50 MiB).") var allowFetch = false
@@ -35,6 +38,9 @@ struct Serve: AsyncParsableCommand {
         config.allowFetchLoopback = allowFetchLoopback
         config.rateLimitPerMinute = max(0, rateLimit)
         config.journalCapacity = max(1, journalSize)
+        config.journalTotalCapacity = max(1, journalTotal)
+        config.maxTasks = max(1, maxTasks)
+        config.maxTasksPerKey = max(1, maxTasksPerKey)
         config.taskRetention = taskRetention
         config.controlToken = controlToken
         if let faults { config.startupFaults = try Self.loadFaults(faults) }

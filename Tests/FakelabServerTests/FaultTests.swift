@@ -238,6 +238,26 @@ import Testing
         }
     }
 
+    /// Many keys cannot grow the journals without bound: past the total, the least recently
+    /// used keys' journals are emptied first; the key in use keeps its own.
+    @Test func journalsShareOneTotalBound() async throws {
+        var config = try testConfiguration()
+        config.journalCapacity = 50
+        config.journalTotalCapacity = 100
+        config.rateLimitPerMinute = 0
+        try await testApplication(config).test(.router) { client in
+            let keys = (0..<5).map { "sk-journal-budget-000\($0)" }
+            for key in keys {
+                for _ in 0..<40 { _ = try await client.get("/v1/tasks/ldtask_" + String(repeating: "b", count: 32), key: key) }
+            }
+            var counts: [Int] = []
+            for key in keys { counts.append(try await client.get("/__fakelab/journal", key: key).json["data"]?.arrayValue?.count ?? -1) }
+            #expect(counts.reduce(0, +) <= 100, "\(counts)")
+            #expect(counts.last == 40, "the key used last keeps its journal: \(counts)")
+            #expect(counts.first == 0, "the key used first was emptied: \(counts)")
+        }
+    }
+
     @Test func realRateLimiterThrottlesPerKey() async throws {
         var config = try testConfiguration()
         config.rateLimitPerMinute = 3

@@ -19,11 +19,12 @@ public struct ServerConfiguration: Sendable {
     public var taskPolicy: TaskPolicy = .default
     /// Seconds a task stays readable after creation (then 404 `async_task_not_found`).
     public var taskRetention: Double = 3600
-    /// Most tasks kept at once; the oldest go first.
-    public var maxTasks: Int = 100_000
+    /// Most tasks kept at once; the oldest go first. A task costs about 1.2 KB: the default
+    /// keeps the store under ~6 MB however many keys create tasks (Benchmarks/run's memory row).
+    public var maxTasks: Int = 5_000
     /// Most tasks one key keeps; its oldest go first (another key's tasks are never evicted
     /// by this key's flood).
-    public var maxTasksPerKey: Int = 10_000
+    public var maxTasksPerKey: Int = 1_000
     /// Bytes of rendered images kept for reuse.
     public var imageCacheBytes: Int = 64 << 20
     /// Really download reference URLs (off: URLs are checked against the rules, not fetched,
@@ -42,6 +43,9 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitPerMinute = 1000
     /// Journal entries kept per key (a ring: the oldest go first).
     public var journalCapacity = 1000
+    /// Journal entries kept across all keys (~0.75 KB each): past it, the journals of the keys
+    /// used least recently are emptied first, so many keys cannot grow memory without bound.
+    public var journalTotalCapacity = 5_000
     /// API keys whose state (journal, rules, policies) is kept at once.
     public var maxTenants = 10_000
     /// Fault rules every key starts with (`fakelab serve --faults FILE`).

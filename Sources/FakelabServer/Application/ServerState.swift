@@ -26,7 +26,7 @@ final class ServerState: Sendable {
         tasks = TaskStore(retention: configuration.taskRetention, maxTasks: configuration.maxTasks,
                           maxTasksPerKey: configuration.maxTasksPerKey)
         files = FileStore(capacityBytes: configuration.fileStoreBytes)
-        tenants = Tenants(journalCapacity: configuration.journalCapacity, maxTenants: configuration.maxTenants,
+        tenants = Tenants(journalCapacity: configuration.journalCapacity, journalTotal: configuration.journalTotalCapacity, maxTenants: configuration.maxTenants,
                           startupRules: configuration.startupFaults, rateLimitPerMinute: configuration.rateLimitPerMinute)
     }
 

@@ -15,8 +15,20 @@ public struct JournalEntry: Sendable {
     public var status: Int
     public var durationMS: Double
     /// As received, Authorization already masked; every other credential header is masked when
-    /// the entry is rendered.
-    public var headers: HTTPFields
+    /// the entry is rendered. Kept packed in one string ("name\0value\0…"): an HTTPFields value
+    /// costs a storage object and a name index, and journals hold thousands of entries per key.
+    public var headers: HTTPFields {
+        get {
+            var fields = HTTPFields()
+            var parts = packedHeaders.split(separator: "\0", omittingEmptySubsequences: false).makeIterator()
+            while let name = parts.next(), let value = parts.next() {
+                if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
+            }
+            return fields
+        }
+        set { packedHeaders = newValue.map { "\($0.name.rawName)\0\($0.value)" }.joined(separator: "\0") }
+    }
+    private var packedHeaders = ""
     /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
     var body: JournalBody?
     public var model: String?
@@ -26,6 +38,13 @@ public struct JournalEntry: Sendable {
     public var fault: String?
     public var errorCode: String?
     public var retryAfter: Double?
+
+    init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, status: Int, durationMS: Double,
+         headers: HTTPFields, body: JournalBody?, model: String?, taskID: String?, taskStatus: String?, fault: String?) {
+        (self.seq, self.time, self.method, self.path, self.query, self.requestID) = (seq, time, method, path, query, requestID)
+        (self.status, self.durationMS, self.body, self.model, self.taskID, self.taskStatus, self.fault) = (status, durationMS, body, model, taskID, taskStatus, fault)
+        self.headers = headers
+    }
 
     public var json: JSONValue {
         var o: [String: JSONValue] = [
@@ -51,12 +70,14 @@ public struct JournalEntry: Sendable {
 /// drop), anything else summarized at once. `summary` is what readers see either way.
 struct JournalBody: Sendable {
     static let rawLimit = 4096
-    private let raw: ByteBuffer?
+    /// A copy of exactly the body's bytes: a ByteBuffer slice would keep the whole read buffer
+    /// it came from alive (kilobytes per entry).
+    private let raw: [UInt8]?
     private let summarized: JSONValue?
 
     init(_ decoded: RequestBodyDecoder.Decoded) {
         if let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
-            self.raw = raw
+            self.raw = Array(raw.readableBytesView)
             self.summarized = nil
         } else {
             self.raw = nil
@@ -66,7 +87,7 @@ struct JournalBody: Sendable {
 
     var summary: JSONValue {
         if let summarized { return summarized }
-        guard let raw, case .object(let fields)? = try? JSONValue.parse(Array(raw.readableBytesView)) else { return .null }
+        guard let raw, case .object(let fields)? = try? JSONValue.parse(raw) else { return .null }
         return JournalSummary.body(ImageRequest(endpoint: .generations, encoding: .json, fields: fields))
     }
 }
@@ -93,6 +114,13 @@ struct Ring<Element> {
     }
 
     var elements: [Element] { Array(storage[start...] + storage[..<start]) }
+
+    /// Drops every element (they count as dropped), releasing the storage.
+    mutating func removeAll() {
+        dropped += storage.count
+        storage = []
+        start = 0
+    }
 
     /// Changes the element `back` places before the newest (0 = newest), if it is still kept.
     mutating func update(back: Int, _ body: (inout Element) -> Void) {

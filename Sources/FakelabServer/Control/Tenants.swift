@@ -36,16 +36,20 @@ final class Tenants: Sendable {
     private struct Registry: Sendable {
         var tenants: [String: State] = [:]
         var tick: UInt64 = 0
+        /// Journal entries held across all keys.
+        var journalEntries = 0
     }
 
     private let registry = Mutex(Registry())
     let journalCapacity: Int
+    let journalTotal: Int
     let maxTenants: Int
     let startupRules: [FaultRule]
     let rateLimitPerMinute: Int
 
-    init(journalCapacity: Int, maxTenants: Int, startupRules: [FaultRule], rateLimitPerMinute: Int) {
+    init(journalCapacity: Int, journalTotal: Int = .max, maxTenants: Int, startupRules: [FaultRule], rateLimitPerMinute: Int) {
         self.journalCapacity = journalCapacity
+        self.journalTotal = max(journalTotal, journalCapacity)
         self.maxTenants = maxTenants
         self.startupRules = startupRules
         self.rateLimitPerMinute = rateLimitPerMinute
@@ -60,12 +64,30 @@ final class Tenants: Sendable {
                 r.tenants[key.value] = State(journal: Ring(capacity: journalCapacity), rules: startupRules)
             }
             r.tenants[key.value]!.lastUse = r.tick
-            return body(&r.tenants[key.value]!)
+            let before = r.tenants[key.value]!.journal.count
+            let result = body(&r.tenants[key.value]!)
+            r.journalEntries += r.tenants[key.value]!.journal.count - before
+            if r.journalEntries > journalTotal { Self.trimJournals(&r, to: journalTotal * 9 / 10, sparing: key.value) }
+            return result
         }
     }
 
     /// Forgets the key's state (its next request starts afresh, startup rules re-armed).
-    func reset(_ key: APIKey) { registry.withLock { _ = $0.tenants.removeValue(forKey: key.value) } }
+    func reset(_ key: APIKey) {
+        registry.withLock { r in
+            if let gone = r.tenants.removeValue(forKey: key.value) { r.journalEntries -= gone.journal.count }
+        }
+    }
+
+    /// Empties the journals of the least recently used keys until `target` entries remain (the
+    /// key being served keeps its own). Sorting happens once per 10 % of the budget, not per request.
+    private static func trimJournals(_ r: inout Registry, to target: Int, sparing: String) {
+        for (key, state) in r.tenants.sorted(by: { $0.value.lastUse < $1.value.lastUse }) where key != sparing && state.journal.count > 0 {
+            r.journalEntries -= state.journal.count
+            r.tenants[key]!.journal.removeAll()
+            if r.journalEntries <= target { return }
+        }
+    }
 
     var count: Int { registry.withLock { $0.tenants.count } }
 
@@ -123,6 +145,9 @@ final class Tenants: Sendable {
 
     private static func evict(_ r: inout Registry, keep: Int) {
         let victims = r.tenants.sorted { $0.value.lastUse < $1.value.lastUse }.prefix(max(1, r.tenants.count - keep))
-        for (key, _) in victims { r.tenants[key] = nil }
+        for (key, state) in victims {
+            r.journalEntries -= state.journal.count
+            r.tenants[key] = nil
+        }
     }
 }

@@ -118,6 +118,10 @@ final class TaskStore: Sendable {
     private func remove(_ s: inout State, _ id: String) {
         guard let record = s.records.removeValue(forKey: id) else { return }
         let owner = record.owner.value
+        // Tasks leave oldest first, so the task is usually its owner's oldest too: pop it, or
+        // the owner's queue keeps every id the global bound evicted (a leak found by the
+        // million-request memory benchmark).
+        if s.byOwner[owner]?.oldest == id { s.byOwner[owner]?.pop() }
         let left = (s.ownerCounts[owner] ?? 1) - 1
         if left <= 0 {
             s.ownerCounts[owner] = nil
