@@ -68,8 +68,12 @@ class Client(threading.Thread):
                 data = r.read()
                 if r.getheader("Connection", "").lower() == "close":
                     self.conn.close(); self.conn = None
-                if path.startswith("/v1/") and not r.getheader("X-Fakelab-Record-Refused"):
+                if path.startswith("/v1/"):
                     self.stats.count("completed_v1")
+                    # Through the recorder: answers it recorded say so; its own 502s (the
+                    # upstream reset or cut the answer) are not exchanges and are not recorded.
+                    if r.getheader("X-Fakelab-Cassette") == "record":
+                        self.stats.count("recorded_v1")
                 return r.status, r, data
             except (ConnectionError, http.client.HTTPException, OSError) as e:
                 self.conn.close(); self.conn = None
@@ -187,7 +191,7 @@ def main():
     time.sleep(0.5)
     end_rss = rss_mb(args.pid)
     lost = [t for t, s in stats.tasks.items() if s == "pending"]
-    total = sum(v for k, v in stats.counts.items() if k not in ("problems", "completed_v1", "unexpected_5xx", "unexpected_status", "duplicated_tasks"))
+    total = sum(v for k, v in stats.counts.items() if k not in ("problems", "completed_v1", "recorded_v1", "unexpected_5xx", "unexpected_status", "duplicated_tasks"))
     report = {"seconds": args.seconds, "clients": args.clients, "operations": total,
               "per_second": round(total / (time.monotonic() - start), 1), "counts": stats.counts,
               "tasks": len(stats.tasks), "lost_tasks": len(lost), "rss_mb": {"warm": warm, "end": round(end_rss, 1), "samples": samples}}
@@ -200,8 +204,13 @@ def main():
         db = sqlite3.connect(f"file:{args.cassette}?mode=ro", uri=True)
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         stored = db.execute("SELECT count(*) FROM exchanges WHERE path LIKE '/v1/%'").fetchone()[0]
-        completed = stats.counts.get("completed_v1", 0)
-        report["cassette"] = {"integrity": integrity, "v1_exchanges": stored, "completed_by_clients": completed}
+        completed = stats.counts.get("recorded_v1", 0)
+        cut = stats.counts.get("fault_reset", 0) + stats.counts.get("fault_truncate", 0)
+        unrecorded = stats.counts.get("completed_v1", 0) - completed
+        report["cassette"] = {"integrity": integrity, "v1_exchanges": stored, "completed_by_clients": completed,
+                              "recorder_502s": unrecorded}
+        if unrecorded > cut:
+            failures.append(f"{unrecorded} answers were not recorded but only {cut} upstream connections were cut")
         if integrity != "ok":
             failures.append(f"cassette integrity_check: {integrity}")
         if stored < completed:
