@@ -114,6 +114,24 @@ import Testing
         }
     }
 
+    /// MultipartKit 4.7.1 traps on a header-name byte ≥ 0x80 (found by scripts/fuzz): the guard
+    /// answers 400 first, on every multipart route, and the server keeps serving.
+    @Test(arguments: ["/v1/images/edits", "/v1/images/variations", "/v1/files"])
+    func nonASCIIPartHeaderNameIs400NotACrash(path: String) async throws {
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            var headers = HTTPFields()
+            headers[.contentType] = "multipart/form-data; boundary=xyz"
+            headers[.authorization] = "Bearer \(testKey)"
+            var body = ByteBuffer(string: "--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n")
+            body.writeBytes([0x58, 0xC3, 0xA9, 0x3A, 0x20, 0x31, 0x0D, 0x0A, 0x0D, 0x0A])  // "Xé: 1" as a header line
+            body.writeString("gpt-image-2\r\n--xyz--\r\n")
+            let r = try await client.send(path, method: .post, headers: headers, body: body)
+            #expect(r.status == 400)
+            #expect(r.error?["message"]?.stringValue?.contains("not ASCII") == true)
+            #expect(try await client.get("/v1/models").status == 200)
+        }
+    }
+
     @Test func unknownRouteIs404InTheEnvelope() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
             let r = try await client.get("/v1/nothing-here")

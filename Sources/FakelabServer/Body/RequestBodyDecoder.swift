@@ -62,10 +62,14 @@ struct RequestBodyDecoder: Sendable {
         parser.onBody = { buffer in collector.body(&buffer) }
         parser.onPartComplete = { collector.complete() }
         var total = 0
+        var guardian = MultipartHeaderGuard(boundary: boundary)
         do {
             for try await chunk in request.body {
                 total += chunk.readableBytes
                 if total > limits.maxBodyBytes { throw APIError.payloadTooLarge(limit: limits.maxBodyBytes) }
+                guard guardian.accept(chunk) else {
+                    throw APIError.badRequest(code: ErrorCode.invalidValue, "The multipart body is malformed: a part header name is not ASCII")
+                }
                 try parser.execute(chunk)
                 if let error = collector.error { throw error }
             }
