@@ -27,6 +27,9 @@ import Testing
             #expect(full.json["data"]?.arrayValue?.first?["tokenlab"]?["agent_preferences"]?["image"]?["status"] == "ready")
             let bad = try await client.get("/v1/models?view=tiny", key: nil)
             #expect(bad.status == 400 && bad.error?["param"] == "view")
+            let badCategory = try await client.get("/v1/models?category=AAA", key: nil)
+            #expect(badCategory.status == 400 && badCategory.error?["param"] == "category")
+            #expect(try await client.get("/v1/models?category=image", key: nil).json["data"]?.arrayValue?.isEmpty == false)
         }
     }
 

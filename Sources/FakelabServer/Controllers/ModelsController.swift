@@ -11,6 +11,9 @@ struct ModelsController {
     }
 
     static let recommendedForValues = ["image", "video", "music", "3d", "tts", "stt", "embedding", "rerank", "translation"]
+    /// The `category` enum of the published operation (an unknown category is refused like an
+    /// unknown `view`, not answered with an empty list: found by scripts/fuzz).
+    static let categoryValues = ["chat", "embedding", "translation", "image", "video", "audio", "tts", "stt", "rerank", "3d", "music"]
 
     func list(_ request: Request) throws(APIError) -> Response {
         let query = request.uri.queryParameters
@@ -22,6 +25,9 @@ struct ModelsController {
         if let r = recommendedFor, !Self.recommendedForValues.contains(r) {
             throw .badRequest(code: ErrorCode.invalidValue, param: "recommended_for",
                               "recommended_for: '\(r)' is not one of \(Self.recommendedForValues.joined(separator: ", "))")
+        }
+        if let c = query.get("category"), !Self.categoryValues.contains(c) {
+            throw .badRequest(code: ErrorCode.invalidValue, param: "category", "category: '\(c)' is not one of \(Self.categoryValues.joined(separator: ", "))")
         }
         let models = state.presenter.listed(provider: query.get("provider"), category: query.get("category"), recommendedFor: recommendedFor)
         return .json(state.presenter.list(models, view: view, recommendedFor: recommendedFor))
