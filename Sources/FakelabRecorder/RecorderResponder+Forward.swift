@@ -49,7 +49,7 @@ extension RecorderResponder {
                                            body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
                                            latencyMS: Self.milliseconds(since: started))
             var response = try await served(stored, base: base, source: "record")
-            if !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
+            if await !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
                 response.headers[RecorderHeaders.refused] = "see the recorder's log"
             }
             return response
@@ -73,21 +73,22 @@ extension RecorderResponder {
                 pending = chunk
             }
             let stored = Exchange.Response(status: status, headers: headers, body: state.configuration.redactor.redact(bytes: collected), latencyMS: Self.milliseconds(since: started))
-            _ = RecorderResponder(state: state).commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970))
+            _ = await RecorderResponder(state: state).commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970))
             if let pending { try await writer.write(pending) }
             try await writer.finish(nil)
         }
         return Response(status: .init(code: status), headers: fields, body: body)
     }
 
-    /// Writes one exchange in its own transaction; false (and a logged reason) when refused.
-    func commit(_ exchange: Exchange) -> Bool {
-        do {
-            let ordinal = try state.store.append(exchange)
+    /// Writes the exchange (grouped with others arriving meanwhile) and returns once it is
+    /// committed; false (and a logged reason) when refused.
+    func commit(_ exchange: Exchange) async -> Bool {
+        switch await state.committer.commit(exchange) {
+        case .success(let ordinal):
             state.count { $0.recorded += 1 }
             state.logger.info("record \(exchange.request.method) \(exchange.request.path) #\(ordinal) → \(exchange.response.status) (\(Int(exchange.response.latencyMS)) ms)")
             return true
-        } catch {
+        case .failure(let error):
             state.count { $0.refused += 1 }
             state.logger.error("not recorded: \(exchange.request.method) \(exchange.request.path): \(error)")
             return false
@@ -112,7 +113,7 @@ extension RecorderResponder {
                         let path = MediaLinks.mediaPath(for: state.links.sanitized(link: link))
                         let response = Exchange.Response(status: status, headers: type.map { [Exchange.Header("Content-Type", $0)] } ?? [],
                                                          body: bytes, latencyMS: Self.milliseconds(since: started))
-                        _ = commit(Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970))
+                        _ = await commit(Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970))
                     } catch {
                         state.logger.warning("result image not captured (\(state.links.sanitized(link: link))): \(error)")
                     }

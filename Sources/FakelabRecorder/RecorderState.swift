@@ -13,6 +13,7 @@ import Synchronization
 final class RecorderState: Sendable {
     let configuration: RecorderConfiguration
     let store: CassetteStore
+    let committer: GroupCommitter
     /// `once` resolved at start: `all` for an empty cassette, `none` otherwise.
     let mode: RecordMode
     let upstream: String?
@@ -34,6 +35,7 @@ final class RecorderState: Sendable {
         if !replayOnly, upstream == nil { throw RecorderError.needsUpstream(configuration.mode) }
         store = try CassetteStore(path: configuration.cassettePath, readOnly: replayOnly,
                                   redactor: configuration.redactor, ignoredFields: configuration.ignoredFields)
+        committer = GroupCommitter(store: store)
         var mode = configuration.mode
         if mode == .once { mode = try store.count() == 0 ? .all : .none }
         self.mode = mode

@@ -260,7 +260,7 @@ public struct CassetteError: Error, Sendable, CustomStringConvertible {
     }
     static func write(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path): the exchange was not written: \(reason)") }
     static func badImport(_ reason: String) -> Self { .init(description: "import: \(reason)") }
-    static func secret(_ what: String) -> Self {
+    public static func secret(_ what: String) -> Self {
         .init(description: "refused to write an exchange that still holds a secret (\(what)); add a redaction rule")
     }
 }
