@@ -26,9 +26,23 @@ public struct JournalEntry: Sendable {
             }
             return fields
         }
-        set { packedHeaders = newValue.map { "\($0.name.rawName)\0\($0.value)" }.joined(separator: "\0") }
+        set { packedHeaders = Self.pack(newValue) }
     }
     private var packedHeaders = ""
+
+    /// The packed form, built in one string (this runs on every journaled request); the
+    /// Authorization value masked when `maskAuthorization`.
+    static func pack(_ fields: HTTPFields, maskAuthorization: Bool = false) -> String {
+        var packed = ""
+        packed.reserveCapacity(256)
+        for field in fields {
+            if !packed.isEmpty { packed.append("\0") }
+            packed.append(field.name.rawName)
+            packed.append("\0")
+            packed.append(maskAuthorization && field.name == .authorization ? JournalSummary.mask(field.value) : field.value)
+        }
+        return packed
+    }
     /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
     var body: JournalBody?
     public var model: String?
@@ -39,11 +53,11 @@ public struct JournalEntry: Sendable {
     public var errorCode: String?
     public var retryAfter: Double?
 
-    init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, status: Int, durationMS: Double,
-         headers: HTTPFields, body: JournalBody?, model: String?, taskID: String?, taskStatus: String?, fault: String?) {
+    /// An entry for a request just arrived (status 0: in flight); Authorization is masked here.
+    init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
         (self.seq, self.time, self.method, self.path, self.query, self.requestID) = (seq, time, method, path, query, requestID)
-        (self.status, self.durationMS, self.body, self.model, self.taskID, self.taskStatus, self.fault) = (status, durationMS, body, model, taskID, taskStatus, fault)
-        self.headers = headers
+        (self.status, self.durationMS) = (0, 0)
+        packedHeaders = Self.pack(requestHeaders, maskAuthorization: true)
     }
 
     public var json: JSONValue {

@@ -59,14 +59,18 @@ final class Tenants: Sendable {
     func with<T: Sendable>(_ key: APIKey, _ body: (inout State) -> T) -> T {
         registry.withLock { r in
             r.tick += 1
-            if r.tenants[key.value] == nil {
+            // One hash of the key per call: every request passes here twice.
+            var found = r.tenants.index(forKey: key.value)
+            if found == nil {
                 if r.tenants.count >= maxTenants { Self.evict(&r, keep: maxTenants * 9 / 10) }
                 r.tenants[key.value] = State(journal: Ring(capacity: journalCapacity), rules: startupRules)
+                found = r.tenants.index(forKey: key.value)
             }
-            r.tenants[key.value]!.lastUse = r.tick
-            let before = r.tenants[key.value]!.journal.count
-            let result = body(&r.tenants[key.value]!)
-            r.journalEntries += r.tenants[key.value]!.journal.count - before
+            let i = found!
+            r.tenants.values[i].lastUse = r.tick
+            let before = r.tenants.values[i].journal.count
+            let result = body(&r.tenants.values[i])
+            r.journalEntries += r.tenants.values[i].journal.count - before
             if r.journalEntries > journalTotal { Self.trimJournals(&r, to: journalTotal * 9 / 10, sparing: key.value) }
             return result
         }

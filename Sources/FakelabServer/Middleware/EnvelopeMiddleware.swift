@@ -103,12 +103,8 @@ struct EnvelopeMiddleware: RouterMiddleware {
 
     /// The journal entry written when the request arrives (in flight until `complete`).
     private func arrival(_ request: Request, requestID: String, now: Double) -> JournalEntry {
-        var headers = request.headers
-        if let auth = headers[.authorization] { headers[.authorization] = JournalSummary.mask(auth) }
-        return JournalEntry(
-            seq: 0, time: now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-            requestID: requestID, status: 0, durationMS: 0, headers: headers, body: nil, model: nil,
-            taskID: nil, taskStatus: nil, fault: nil)
+        JournalEntry(seq: 0, time: now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+                     requestID: requestID, requestHeaders: request.headers)
     }
 
     private func complete(_ seq: Int, _ response: Response, key: APIKey, context: FakelabContext, started: ContinuousClock.Instant) {
