@@ -33,15 +33,16 @@ public struct JournalEntry: Sendable {
     /// The packed form, built in one string (this runs on every journaled request); the
     /// Authorization value masked when `maskAuthorization`.
     static func pack(_ fields: HTTPFields, maskAuthorization: Bool = false) -> String {
-        var packed = ""
-        packed.reserveCapacity(256)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
         for field in fields {
-            if !packed.isEmpty { packed.append("\0") }
-            packed.append(field.name.rawName)
-            packed.append("\0")
-            packed.append(maskAuthorization && field.name == .authorization ? JournalSummary.mask(field.value) : field.value)
+            if !bytes.isEmpty { bytes.append(0) }
+            bytes += field.name.rawName.utf8
+            bytes.append(0)
+            bytes += (maskAuthorization && field.name == .authorization ? JournalSummary.mask(field.value) : field.value).utf8
         }
-        return packed
+        // A string of exactly this size: entries live long, a spare capacity would live with them.
+        return String(decoding: bytes, as: UTF8.self)
     }
     /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
     var body: JournalBody?
