@@ -226,6 +226,24 @@ import Testing
         }
     }
 
+    /// A body of 10,000 fields or a 10,000-element array is journaled as a bounded summary.
+    @Test func journalEntriesOfHugeBodiesStaySmall() async throws {
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            var wide: [String: JSONValue] = ["model": "gpt-image-2", "prompt": "x"]
+            for i in 0..<10_000 { wide["f\(i)"] = .int(i) }
+            wide["image_urls"] = .array((0..<10_000).map { .string("https://images.example.com/\($0).png") })
+            _ = try await client.postJSON("/v1/images/generations", .object(wide))
+            let refused = try await client.postJSON("/v1/images/generations", .object(wide))
+            #expect(refused.status == 400)
+            #expect(refused.json["validation_errors"]?.arrayValue?.count == 100, "the answer lists at most 100 violations")
+            let entry = try #require(try await client.get("/__fakelab/journal").json["data"]?.arrayValue?.last)
+            let body = try #require(entry["body"]?.objectValue)
+            #expect(body.count == 64 + 1, "64 members kept, then a note")
+            #expect(body["…"] == .string("\(10_003 - 64) more members"))
+            #expect(entry.serializedString().utf8.count < 8_000)
+        }
+    }
+
     @Test func journalStaysWithinItsBound() async throws {
         var config = try testConfiguration()
         config.journalCapacity = 50

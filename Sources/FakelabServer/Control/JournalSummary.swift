@@ -35,15 +35,18 @@ enum JournalSummary {
 
     /// JSON fields as sent (strings over 256 characters shortened) and multipart files as
     /// name, filename, size and hash.
+    /// At most this many members per object and elements per array, and this deep: a journal
+    /// entry stays small whatever the body held (a 10,000-field body once kept ~0.5 MB per entry,
+    /// up to 1,000 entries per key: found by scripts/fuzz's hostile corpus).
+    static let maxMembers = 64, maxElements = 16, maxDepth = 4
+
     static func body(_ request: ImageRequest) -> JSONValue {
-        var fields = request.fields
-        for (k, v) in fields {
-            if case .string(let s) = v, s.utf8.count > 256 { fields[k] = .string(String(s.prefix(64)) + "… (\(s.utf8.count) bytes)") }
-        }
-        guard !request.files.isEmpty else { return .object(fields) }
+        let fields = bounded(.object(request.fields), depth: 0)
+        guard !request.files.isEmpty else { return fields }
         var files: [JSONValue] = []
         for (name, parts) in request.files.sorted(by: { $0.key < $1.key }) {
             for part in parts {
+                guard files.count < maxMembers else { break }
                 var hash = StableHash()
                 hash.combine(part.bytes)
                 var item: [String: JSONValue] = ["name": .string(name), "bytes": .int(part.bytes.count), "hash": .string(String(hash.value, radix: 16))]
@@ -52,6 +55,30 @@ enum JournalSummary {
                 files.append(.object(item))
             }
         }
-        return ["fields": .object(fields), "files": .array(files)]
+        let total = request.files.values.reduce(0) { $0 + $1.count }
+        if total > files.count { files.append(.string("… \(total - files.count) more parts")) }
+        return ["fields": fields, "files": .array(files)]
+    }
+
+    /// Long strings shortened, wide objects and arrays cut, deep values elided.
+    static func bounded(_ value: JSONValue, depth: Int) -> JSONValue {
+        switch value {
+        case .string(let s) where s.utf8.count > 256:
+            return .string(String(s.prefix(64)) + "… (\(s.utf8.count) bytes)")
+        case .object(let members):
+            guard depth < maxDepth else { return .string("… (object of \(members.count) members)") }
+            guard members.count > maxMembers else { return .object(members.mapValues { bounded($0, depth: depth + 1) }) }
+            var kept: [String: JSONValue] = [:]
+            for key in members.keys.sorted().prefix(maxMembers) { kept[key] = bounded(members[key]!, depth: depth + 1) }
+            if members.count > maxMembers { kept["…"] = .string("\(members.count - maxMembers) more members") }
+            return .object(kept)
+        case .array(let elements):
+            guard depth < maxDepth else { return .string("… (array of \(elements.count) elements)") }
+            var kept = elements.prefix(maxElements).map { bounded($0, depth: depth + 1) }
+            if elements.count > maxElements { kept.append(.string("… \(elements.count - maxElements) more elements")) }
+            return .array(kept)
+        default:
+            return value
+        }
     }
 }

@@ -14,6 +14,8 @@ struct EnvelopeMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: FakelabContext, next: (Request, FakelabContext) async throws -> Response) async throws -> Response {
         var context = context
+        var request = request
+        let unread = UnreadBody.wrap(&request)
         context.requestID = state.ids.requestID()
         let started = ContinuousClock.now
         let path = request.uri.path
@@ -75,6 +77,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
             response.headers[.xRateLimitReset] = String(rate.reset)
         }
         if let key, let seq { complete(seq, response, key: key, context: context, started: started) }
+        await unread?.drain(upTo: state.configuration.limits.maxBodyBytes)
         return response
     }
 
