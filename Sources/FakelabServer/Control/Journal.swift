@@ -14,34 +14,30 @@ public struct JournalEntry: Sendable {
     /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
     public var status: Int
     public var durationMS: Double
-    /// As received, Authorization already masked; every other credential header is masked when
-    /// the entry is rendered. Kept packed in one string ("name\0value\0…"): an HTTPFields value
+    /// As received, Authorization masked; every other credential header is masked when the
+    /// entry is rendered. Kept packed in one string ("name\0value\0…"): an HTTPFields value
     /// costs a storage object and a name index, and journals hold thousands of entries per key.
     public var headers: HTTPFields {
-        get {
-            var fields = HTTPFields()
-            var parts = packedHeaders.split(separator: "\0", omittingEmptySubsequences: false).makeIterator()
-            while let name = parts.next(), let value = parts.next() {
-                if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
-            }
-            return fields
+        var fields = HTTPFields()
+        var parts = packedHeaders.split(separator: "\0", omittingEmptySubsequences: false).makeIterator()
+        while let name = parts.next(), let value = parts.next() {
+            if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
         }
-        set { packedHeaders = Self.pack(newValue) }
+        return fields
     }
-    private var packedHeaders = ""
+    private let packedHeaders: String
 
-    /// The packed form, built in one string (this runs on every journaled request); the
-    /// Authorization value masked when `maskAuthorization`.
-    static func pack(_ fields: HTTPFields, maskAuthorization: Bool = false) -> String {
+    /// The packed form with Authorization masked, built in one pass (this runs on every
+    /// journaled request) into a string of exactly its size (entries live long).
+    static func pack(_ fields: HTTPFields) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
         for field in fields {
             if !bytes.isEmpty { bytes.append(0) }
             bytes += field.name.rawName.utf8
             bytes.append(0)
-            bytes += (maskAuthorization && field.name == .authorization ? JournalSummary.mask(field.value) : field.value).utf8
+            bytes += (field.name == .authorization ? JournalSummary.mask(field.value) : field.value).utf8
         }
-        // A string of exactly this size: entries live long, a spare capacity would live with them.
         return String(decoding: bytes, as: UTF8.self)
     }
     /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
@@ -58,7 +54,7 @@ public struct JournalEntry: Sendable {
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
         (self.seq, self.time, self.method, self.path, self.query, self.requestID) = (seq, time, method, path, query, requestID)
         (self.status, self.durationMS) = (0, 0)
-        packedHeaders = Self.pack(requestHeaders, maskAuthorization: true)
+        packedHeaders = Self.pack(requestHeaders)
     }
 
     public var json: JSONValue {
