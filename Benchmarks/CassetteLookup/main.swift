@@ -6,14 +6,21 @@ import Foundation
 // random recorded requests. Prints JSON: {"lookup_us_100":…, "lookup_us_100000":…, "ratio":…}.
 
 func request(_ i: Int) -> Exchange.Request {
-    Exchange.Request(method: "POST", path: "/v1/images/generations", contentType: "application/json",
-                     body: Array(#"{"model":"gpt-image-2","prompt":"lookup benchmark \#(i)","size":"1024x1024"}"#.utf8))
+    Exchange.Request(
+        method: "POST",
+        path: "/v1/images/generations",
+        contentType: "application/json",
+        body: Array(#"{"model":"gpt-image-2","prompt":"lookup benchmark \#(i)","size":"1024x1024"}"#.utf8)
+    )
 }
 
 func build(_ count: Int, at path: String) throws -> CassetteStore {
     let store = try CassetteStore(path: path)
-    let response = Exchange.Response(status: 200, headers: [.init("Content-Type", "application/json")],
-                                     body: Array(#"{"created":1,"data":[{"url":"https://cdn.example/a.png"}]}"#.utf8))
+    let response = Exchange.Response(
+        status: 200,
+        headers: [.init("Content-Type", "application/json")],
+        body: Array(#"{"created":1,"data":[{"url":"https://cdn.example/a.png"}]}"#.utf8)
+    )
     var i = 0
     while i < count {
         let batch = (i..<min(count, i + 10_000)).map { Exchange(request: request($0), response: response, recordedAt: 0) }
@@ -43,10 +50,14 @@ let large = try build(100_000, at: dir.appendingPathComponent("100000.cassette")
 // Warm both, then alternate rounds so drift of the machine hits both sides alike.
 _ = try microsecondsPerLookup(small, count: 100, lookups: 1_000)
 _ = try microsecondsPerLookup(large, count: 100_000, lookups: 1_000)
-var a: [Double] = [], b: [Double] = []
+var a: [Double] = []
+var b: [Double] = []
 for _ in 0..<3 {
     a.append(try microsecondsPerLookup(small, count: 100, lookups: lookups))
     b.append(try microsecondsPerLookup(large, count: 100_000, lookups: lookups))
 }
-let s = a.sorted()[1], l = b.sorted()[1]
-print(#"{"lookup_us_100": \#((s * 100).rounded() / 100), "lookup_us_100000": \#((l * 100).rounded() / 100), "ratio": \#((l / s * 1000).rounded() / 1000)}"#)
+let s = a.sorted()[1]
+let l = b.sorted()[1]
+print(
+    #"{"lookup_us_100": \#((s * 100).rounded() / 100), "lookup_us_100000": \#((l * 100).rounded() / 100), "ratio": \#((l / s * 1000).rounded() / 1000)}"#
+)

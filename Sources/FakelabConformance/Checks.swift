@@ -42,7 +42,8 @@ public enum Checks {
             let ids = Set(run.journal.compactMap { $0["request_id"]?.stringValue })
             return (got.map(ids.contains) ?? false, "request_id of a request the client made (X-Request-ID)", got ?? "absent")
         case "request_sent":
-            let min = a["min"]?.intValue ?? 1, max = a["max"]?.intValue ?? Int.max
+            let min = a["min"]?.intValue ?? 1
+            let max = a["max"]?.intValue ?? Int.max
             let bound = max == Int.max ? "at least \(min)" : "\(min)…\(max)"
             return ((min...max).contains(matching.count), "\(bound) request(s) to \(route)", "\(matching.count): " + describe(matching))
         case "no_request":
@@ -55,21 +56,35 @@ public enum Checks {
             let field = a["field"]?.stringValue ?? ""
             let having = matching.filter { fields($0).contains(field) }
             if name == "field_absent" {
-                return (having.isEmpty, "no request to \(route) carries `\(field)`", having.isEmpty ? "absent in \(matching.count) request(s)" : "sent in " + describe(having))
+                return (
+                    having.isEmpty, "no request to \(route) carries `\(field)`",
+                    having.isEmpty ? "absent in \(matching.count) request(s)" : "sent in " + describe(having)
+                )
             }
             let lacking = matching.filter { !fields($0).contains(field) }
-            return (!matching.isEmpty && lacking.isEmpty, "every request to \(route) carries `\(field)`",
-                    matching.isEmpty ? "no request to \(route)" : lacking.isEmpty ? "present in \(matching.count)" : "missing in " + describe(lacking))
+            return (
+                !matching.isEmpty && lacking.isEmpty, "every request to \(route) carries `\(field)`",
+                matching.isEmpty ? "no request to \(route)" : lacking.isEmpty ? "present in \(matching.count)" : "missing in " + describe(lacking)
+            )
         case "field_equals":
-            let field = a["field"]?.stringValue ?? "", want = a["value"] ?? .null
+            let field = a["field"]?.stringValue ?? ""
+            let want = a["value"] ?? .null
             let wrong = matching.filter { values($0)[field] != want }
-            return (!matching.isEmpty && wrong.isEmpty, "`\(field)` = \(want.serializedString()) on \(route)",
-                    matching.isEmpty ? "no request" : wrong.isEmpty ? "as expected" : wrong.map { "\(label($0)): \(values($0)[field]?.serializedString() ?? "absent")" }.joined(separator: "; "))
+            return (
+                !matching.isEmpty && wrong.isEmpty, "`\(field)` = \(want.serializedString()) on \(route)",
+                matching.isEmpty
+                    ? "no request"
+                    : wrong.isEmpty
+                        ? "as expected" : wrong.map { "\(label($0)): \(values($0)[field]?.serializedString() ?? "absent")" }.joined(separator: "; ")
+            )
         case "body_kind":
             let want = a["kind"]?.stringValue ?? "multipart"
             let wrong = matching.filter { kind($0) != want }
-            return (!matching.isEmpty && wrong.isEmpty, "\(want) bodies on \(route)",
-                    matching.isEmpty ? "no request" : wrong.isEmpty ? "\(matching.count) \(want)" : wrong.map { "\(label($0)): \(kind($0))" }.joined(separator: "; "))
+            return (
+                !matching.isEmpty && wrong.isEmpty, "\(want) bodies on \(route)",
+                matching.isEmpty
+                    ? "no request" : wrong.isEmpty ? "\(matching.count) \(want)" : wrong.map { "\(label($0)): \(kind($0))" }.joined(separator: "; ")
+            )
         case "polled_task":
             let polls = run.journal.filter { Route("poll").matches($0) && $0["task_id"]?.stringValue != nil }
             let min = a["min"]?.intValue ?? 1
@@ -77,26 +92,37 @@ public enum Checks {
         case "polls_use_poll_url":
             let polls = run.journal.filter(Route("poll").matches)
             let off = polls.filter { p in p["path"]?.stringValue != "/v1/tasks/" + (p["task_id"]?.stringValue ?? "?") }
-            return (!polls.isEmpty && off.isEmpty, "every status read goes to the poll_url (/v1/tasks/{id})",
-                    polls.isEmpty ? "no status reads" : off.isEmpty ? "\(polls.count) via poll_url" : "elsewhere: " + describe(off))
+            return (
+                !polls.isEmpty && off.isEmpty, "every status read goes to the poll_url (/v1/tasks/{id})",
+                polls.isEmpty ? "no status reads" : off.isEmpty ? "\(polls.count) via poll_url" : "elsewhere: " + describe(off)
+            )
         case "no_request_after_terminal":
             guard let end = run.journal.firstIndex(where: { terminal.contains($0["task_status"]?.stringValue ?? "") }) else {
                 return (true, "no status read after a terminal status", "no terminal status was read")
             }
             let task = run.journal[end]["task_id"]?.stringValue
             let after = run.journal[(end + 1)...].filter { $0["task_id"]?.stringValue == task && Route("poll").matches($0) }
-            return (after.isEmpty, "no status read after \(label(run.journal[end])) returned \(run.journal[end]["task_status"]?.stringValue ?? "")",
-                    after.isEmpty ? "none" : describe(Array(after)))
+            return (
+                after.isEmpty, "no status read after \(label(run.journal[end])) returned \(run.journal[end]["task_status"]?.stringValue ?? "")",
+                after.isEmpty ? "none" : describe(Array(after))
+            )
         case "retry_gap":
             let min = a["min_seconds"]?.doubleValue ?? 1
-            guard matching.count >= 2 else { return (false, "a retry of \(route) at least \(min) s after the previous attempt", "\(matching.count) request(s): no retry") }
+            guard matching.count >= 2 else {
+                return (false, "a retry of \(route) at least \(min) s after the previous attempt", "\(matching.count) request(s): no retry")
+            }
             let gaps = zip(matching, matching.dropFirst()).map { ($1["time"]?.doubleValue ?? 0) - ($0["time"]?.doubleValue ?? 0) }
             let short = gaps.enumerated().filter { $0.element + 0.05 < min }
-            return (short.isEmpty, "every retry of \(route) ≥ \(min) s after the previous attempt",
-                    "gaps " + gaps.map { String(format: "%.2f s", $0) }.joined(separator: ", ") + (short.isEmpty ? "" : " (too short: \(short.count))"))
+            return (
+                short.isEmpty, "every retry of \(route) ≥ \(min) s after the previous attempt",
+                "gaps " + gaps.map { String(format: "%.2f s", $0) }.joined(separator: ", ") + (short.isEmpty ? "" : " (too short: \(short.count))")
+            )
         case "finished_within":
             let max = a["seconds"]?.doubleValue ?? 30
-            return (!run.timedOut && run.seconds <= max, "the client finishes within \(Int(max)) s", run.timedOut ? "timed out" : String(format: "%.1f s", run.seconds))
+            return (
+                !run.timedOut && run.seconds <= max, "the client finishes within \(Int(max)) s",
+                run.timedOut ? "timed out" : String(format: "%.1f s", run.seconds)
+            )
         case "output_images":
             return images(a, run)
         case "secret_not_in_output":
@@ -119,14 +145,21 @@ public enum Checks {
             i.problem == nil && (a["format"]?.stringValue.map { $0 == i.format } ?? true)
                 && (a["width"]?.intValue.map { $0 == i.width } ?? true) && (a["height"]?.intValue.map { $0 == i.height } ?? true)
         }
-        return (run.images.count == count && good.count == count, want.joined(separator: ", ") + ", decodable",
-                got.isEmpty ? "no images" : got.joined(separator: "; "))
+        return (
+            run.images.count == count && good.count == count, want.joined(separator: ", ") + ", decodable",
+            got.isEmpty ? "no images" : got.joined(separator: "; ")
+        )
     }
 
     /// Fields of a journaled body: JSON members and multipart part names (`image[]` counts as `image`).
     static func fields(_ entry: JSONValue) -> Set<String> {
         var out = Set(values(entry).keys)
-        for f in entry["body"]?["files"]?.arrayValue ?? [] { if let n = f["name"]?.stringValue { out.insert(n); out.insert(n.replacingOccurrences(of: "[]", with: "")) } }
+        for f in entry["body"]?["files"]?.arrayValue ?? [] {
+            if let n = f["name"]?.stringValue {
+                out.insert(n)
+                out.insert(n.replacingOccurrences(of: "[]", with: ""))
+            }
+        }
         return out
     }
 
@@ -170,14 +203,16 @@ struct Route: CustomStringConvertible {
     var description: String { method.map { "\($0) \(path)" } ?? path }
 
     func matches(_ e: JSONValue) -> Bool {
-        let m = e["method"]?.stringValue ?? "", p = e["path"]?.stringValue ?? ""
+        let m = e["method"]?.stringValue ?? ""
+        let p = e["path"]?.stringValue ?? ""
         switch path {
         case "create": return m == "POST" && ["/v1/images/generations", "/v1/images/edits", "/v1/images/variations"].contains(p)
         case "poll":
             // The three status routes: /v1/tasks/{id}, /v1/images/generations/{id}, /v1/images/{id}.
             let segments = p.split(separator: "/")
-            return m == "GET" && (p.hasPrefix("/v1/tasks/") || p.hasPrefix("/v1/images/generations/")
-                || (segments.count == 3 && segments[1] == "images" && !["generations", "edits", "variations"].contains(segments[2])))
+            return m == "GET"
+                && (p.hasPrefix("/v1/tasks/") || p.hasPrefix("/v1/images/generations/")
+                    || (segments.count == 3 && segments[1] == "images" && !["generations", "edits", "variations"].contains(segments[2])))
         default:
             if let method, method != m { return false }
             return path.hasSuffix("*") ? p.hasPrefix(path.dropLast()) : p == path

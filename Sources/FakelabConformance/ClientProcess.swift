@@ -19,7 +19,8 @@ struct ClientProcess {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = directory.appendingPathComponent("stdout.txt"), err = directory.appendingPathComponent("stderr.txt")
+        let out = directory.appendingPathComponent("stdout.txt")
+        let err = directory.appendingPathComponent("stderr.txt")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
@@ -27,7 +28,10 @@ struct ClientProcess {
         process.standardInput = FileHandle.nullDevice
         let start = ContinuousClock.now
         let exited = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exited.continuation.yield(); exited.continuation.finish() }
+        process.terminationHandler = { _ in
+            exited.continuation.yield()
+            exited.continuation.finish()
+        }
         try process.run()
         let pid = process.processIdentifier
         let fired = Flag()
@@ -48,9 +52,13 @@ struct ClientProcess {
         process.waitUntilExit()
         let d = ContinuousClock.now - start
         let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
-        return Outcome(exitCode: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
-                       timedOut: timedOut, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
-                       stdout: read(out), stderr: read(err))
+        return Outcome(
+            exitCode: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
+            timedOut: timedOut,
+            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
+            stdout: read(out),
+            stderr: read(err)
+        )
     }
 }
 

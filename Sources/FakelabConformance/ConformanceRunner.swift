@@ -33,9 +33,11 @@ public struct ConformanceRunner: Sendable {
         let done = Counter()
         do {
             let runs = try await withThrowingTaskGroup(of: (Int, ScenarioRun).self) { group in
-                var next = 0, out: [(Int, ScenarioRun)] = []
+                var next = 0
+                var out: [(Int, ScenarioRun)] = []
                 func launch() {
-                    let i = next, scenario = scenarios[i]
+                    let i = next
+                    let scenario = scenarios[i]
                     next += 1
                     group.addTask {
                         let run = try await runOne(scenario, server: server, options: options)
@@ -82,16 +84,25 @@ public struct ConformanceRunner: Sendable {
         let jobFile = dir.appendingPathComponent("job.json")
         try Data(JSONValue.object(job).prettyString().utf8).write(to: jobFile)
 
-        let outcome = try await ClientProcess.run(options.command, environment: [
-            "TOKENLAB_BASE_URL": server.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": jobFile.path,
-        ], directory: dir, timeout: scenario.timeout)
+        let outcome = try await ClientProcess.run(
+            options.command,
+            environment: [
+                "TOKENLAB_BASE_URL": server.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": jobFile.path,
+            ],
+            directory: dir,
+            timeout: scenario.timeout
+        )
         run.exitCode = outcome.exitCode
         run.timedOut = outcome.timedOut
         run.seconds = outcome.seconds
         run.stdout = outcome.stdout
         run.stderr = outcome.stderr
         if let data = FileManager.default.contents(atPath: resultFile.path) {
-            if let value = try? JSONValue.parse(Array(data)), case .object = value { run.result = value } else { run.resultProblem = "the result file is not a JSON object" }
+            if let value = try? JSONValue.parse(Array(data)), case .object = value {
+                run.result = value
+            } else {
+                run.resultProblem = "the result file is not a JSON object"
+            }
         } else {
             run.resultProblem = "no result file was written"
         }
@@ -135,10 +146,15 @@ public struct ConformanceRunner: Sendable {
                     bytes = try? await Array(r.body.collect(upTo: 64 << 20).readableBytesView)
                 }
             }
-            guard let bytes else { out.append(.init(source: source, problem: "\(source): not readable")); continue }
+            guard let bytes else {
+                out.append(.init(source: source, problem: "\(source): not readable"))
+                continue
+            }
             do {
                 let (pixels, format) = try ImageCodec.decode(bytes)
-                out.append(.init(source: source, format: format.rawValue, width: pixels.width, height: pixels.height, thumbnail: Fixtures.thumbnail(pixels)))
+                out.append(
+                    .init(source: source, format: format.rawValue, width: pixels.width, height: pixels.height, thumbnail: Fixtures.thumbnail(pixels))
+                )
             } catch {
                 out.append(.init(source: source, problem: "\(source): not a decodable image (\(error))"))
             }
@@ -154,5 +170,10 @@ public struct ConformanceError: Error, Sendable, CustomStringConvertible {
 
 final class Counter: Sendable {
     private let value = Mutex(0)
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    func increment() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }

@@ -35,7 +35,8 @@ enum Fixtures {
     /// At most 96 px on the long edge (nearest neighbour), as PNG.
     static func thumbnail(_ p: PixelBuffer) -> [UInt8] {
         let scale = max(1, Double(max(p.width, p.height)) / 96)
-        let w = max(1, Int(Double(p.width) / scale)), h = max(1, Int(Double(p.height) / scale))
+        let w = max(1, Int(Double(p.width) / scale))
+        let h = max(1, Int(Double(p.height) / scale))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(w * h * p.channels)
         for y in 0..<h {

@@ -13,7 +13,9 @@ public enum Reports {
         for r in runs {
             let failed = r.outcomes.filter { !$0.passed }.map { "\($0.check)(\($0.level.rawValue))" }
             let detail = r.errorReason ?? failed.joined(separator: ", ")
-            lines.append("\(r.scenario.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.verdict.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(format: "%5.1f", r.seconds))s  \(detail)")
+            lines.append(
+                "\(r.scenario.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.verdict.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(format: "%5.1f", r.seconds))s  \(detail)"
+            )
         }
         lines.append(summary(runs))
         return lines.joined(separator: "\n")
@@ -22,56 +24,79 @@ public enum Reports {
     public static func summary(_ runs: [ScenarioRun]) -> String {
         let counts = Dictionary(grouping: runs, by: \.verdict).mapValues(\.count)
         let pct = runs.isEmpty ? 0 : Double(counts[.pass, default: 0]) * 100 / Double(runs.count)
-        return "\(runs.count) scenarios: \(counts[.pass, default: 0]) PASS, \(counts[.nonStrict, default: 0]) NON-STRICT, \(counts[.fail, default: 0]) FAIL, \(counts[.error, default: 0]) ERROR (\(String(format: "%.0f", pct))% pass)"
+        return
+            "\(runs.count) scenarios: \(counts[.pass, default: 0]) PASS, \(counts[.nonStrict, default: 0]) NON-STRICT, \(counts[.fail, default: 0]) FAIL, \(counts[.error, default: 0]) ERROR (\(String(format: "%.0f", pct))% pass)"
     }
 
     public static func json(_ runs: [ScenarioRun], client: String) -> JSONValue {
         [
             "protocol": .string(ConformanceRunner.protocolVersion), "client": .string(client), "summary": .string(summary(runs)),
-            "scenarios": .array(runs.map { r in
-                var o: [String: JSONValue] = [
-                    "id": .string(r.scenario.id), "title": .string(r.scenario.title), "rule": .string(r.scenario.rule),
-                    "tags": .array(r.scenario.tags.map(JSONValue.string)), "verdict": .string(r.verdict.rawValue),
-                    "seconds": .double((r.seconds * 100).rounded() / 100), "exit_code": r.exitCode.map { .int(Int($0)) } ?? .null,
-                    "checks": .array(r.outcomes.map { c in
-                        ["check": .string(c.check), "level": .string(c.level.rawValue), "passed": .bool(c.passed),
-                         "expected": .string(c.expected), "actual": .string(c.actual)]
-                    }),
-                    "requests": .array(r.journal.map(Self.timelineItem)),
-                    "images": .array(r.images.map { i in
-                        ["source": .string(i.source), "format": i.format.map(JSONValue.string) ?? .null,
-                         "width": i.width.map(JSONValue.int) ?? .null, "height": i.height.map(JSONValue.int) ?? .null,
-                         "problem": i.problem.map(JSONValue.string) ?? .null]
-                    }),
-                ]
-                if let e = r.errorReason { o["error"] = .string(e) }
-                // A client may echo its key into the result file; the report never carries it.
-                if let result = r.result {
-                    o["result"] = (try? JSONValue.parse(Array(result.serializedString().replacingOccurrences(of: r.apiKey, with: "[REDACTED]").utf8))) ?? .null
+            "scenarios": .array(
+                runs.map { r in
+                    var o: [String: JSONValue] = [
+                        "id": .string(r.scenario.id), "title": .string(r.scenario.title), "rule": .string(r.scenario.rule),
+                        "tags": .array(r.scenario.tags.map(JSONValue.string)), "verdict": .string(r.verdict.rawValue),
+                        "seconds": .double((r.seconds * 100).rounded() / 100), "exit_code": r.exitCode.map { .int(Int($0)) } ?? .null,
+                        "checks": .array(
+                            r.outcomes.map { c in
+                                [
+                                    "check": .string(c.check), "level": .string(c.level.rawValue), "passed": .bool(c.passed),
+                                    "expected": .string(c.expected), "actual": .string(c.actual),
+                                ]
+                            }
+                        ),
+                        "requests": .array(r.journal.map(Self.timelineItem)),
+                        "images": .array(
+                            r.images.map { i in
+                                [
+                                    "source": .string(i.source), "format": i.format.map(JSONValue.string) ?? .null,
+                                    "width": i.width.map(JSONValue.int) ?? .null, "height": i.height.map(JSONValue.int) ?? .null,
+                                    "problem": i.problem.map(JSONValue.string) ?? .null,
+                                ]
+                            }
+                        ),
+                    ]
+                    if let e = r.errorReason { o["error"] = .string(e) }
+                    // A client may echo its key into the result file; the report never carries it.
+                    if let result = r.result {
+                        o["result"] =
+                            (try? JSONValue.parse(Array(result.serializedString().replacingOccurrences(of: r.apiKey, with: "[REDACTED]").utf8)))
+                            ?? .null
+                    }
+                    return .object(o)
                 }
-                return .object(o)
-            }),
+            ),
         ]
     }
 
     static func timelineItem(_ e: JSONValue) -> JSONValue {
         var o: [String: JSONValue] = [:]
-        for k in ["seq", "time", "method", "path", "status", "fault", "error_code", "task_status", "retry_after", "request_id"] { if let v = e[k] { o[k] = v } }
+        for k in ["seq", "time", "method", "path", "status", "fault", "error_code", "task_status", "retry_after", "request_id"] {
+            if let v = e[k] { o[k] = v }
+        }
         return .object(o)
     }
 
     public static func junit(_ runs: [ScenarioRun], client: String) -> String {
-        let failures = runs.filter { $0.verdict == .fail }.count, errors = runs.filter { $0.verdict == .error }.count
+        let failures = runs.filter { $0.verdict == .fail }.count
+        let errors = runs.filter { $0.verdict == .error }.count
         var x = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         x += #"<testsuites name="fakelab conform" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)">"# + "\n"
-        x += #"  <testsuite name="\#(xml(client))" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)" time="\#(String(format: "%.2f", runs.map(\.seconds).reduce(0, +)))">"# + "\n"
+        x +=
+            #"  <testsuite name="\#(xml(client))" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)" time="\#(String(format: "%.2f", runs.map(\.seconds).reduce(0, +)))">"#
+            + "\n"
         for r in runs {
-            x += #"    <testcase classname="conformance" name="\#(xml(r.scenario.id)): \#(xml(r.scenario.title))" time="\#(String(format: "%.2f", r.seconds))">"# + "\n"
+            x +=
+                #"    <testcase classname="conformance" name="\#(xml(r.scenario.id)): \#(xml(r.scenario.title))" time="\#(String(format: "%.2f", r.seconds))">"#
+                + "\n"
             let failed = r.outcomes.filter { !$0.passed }
             let evidence = failed.map { "[\($0.level.rawValue)] \($0.check): expected \($0.expected); got \($0.actual)" }.joined(separator: "\n")
             switch r.verdict {
             case .error: x += #"      <error message="\#(xml(r.errorReason ?? "error"))">\#(xml(evidence))</error>"# + "\n"
-            case .fail: x += #"      <failure message="\#(xml(failed.filter { $0.level == .must }.map(\.check).joined(separator: ", ")))">\#(xml(evidence))</failure>"# + "\n"
+            case .fail:
+                x +=
+                    #"      <failure message="\#(xml(failed.filter { $0.level == .must }.map(\.check).joined(separator: ", ")))">\#(xml(evidence))</failure>"#
+                    + "\n"
             case .nonStrict: x += #"      <system-out>NON-STRICT (SHOULD failed)&#10;\#(xml(evidence))</system-out>"# + "\n"
             case .pass: break
             }

@@ -23,7 +23,10 @@ public struct Scenario: Sendable {
 
 /// A check as a scenario names it: which check of the library, MUST or SHOULD, its arguments.
 public struct CheckSpec: Sendable {
-    public enum Level: String, Sendable { case must = "MUST", should = "SHOULD" }
+    public enum Level: String, Sendable {
+        case must = "MUST"
+        case should = "SHOULD"
+    }
     public var name: String
     public var level: Level
     public var arguments: [String: JSONValue]
@@ -72,14 +75,24 @@ public enum ScenarioLoader {
                 throw ScenarioError(file, "checks[\(i)]: unknown check '\(name)'; known: \(Checks.names.sorted().joined(separator: ", "))")
             }
             let levelText = args.removeValue(forKey: "level")?.stringValue ?? "MUST"
-            guard let level = CheckSpec.Level(rawValue: levelText.uppercased()) else { throw ScenarioError(file, "checks[\(i)]: level is MUST or SHOULD") }
+            guard let level = CheckSpec.Level(rawValue: levelText.uppercased()) else {
+                throw ScenarioError(file, "checks[\(i)]: level is MUST or SHOULD")
+            }
             return CheckSpec(name: name, level: level, arguments: args)
         }
         guard !checks.isEmpty else { throw ScenarioError(file, "at least one check is required") }
-        return Scenario(id: try string("id"), title: try string("title"), rule: try string("rule"),
-                        tags: o["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                        taskPolicy: server["task_policy"]?.stringValue, faults: server["faults"]?.arrayValue ?? [],
-                        job: job, checks: checks, timeout: o["timeout"]?.doubleValue ?? 60, file: file)
+        return Scenario(
+            id: try string("id"),
+            title: try string("title"),
+            rule: try string("rule"),
+            tags: o["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            taskPolicy: server["task_policy"]?.stringValue,
+            faults: server["faults"]?.arrayValue ?? [],
+            job: job,
+            checks: checks,
+            timeout: o["timeout"]?.doubleValue ?? 60,
+            file: file
+        )
     }
 
     /// Yams' `Any` tree as JSON values.

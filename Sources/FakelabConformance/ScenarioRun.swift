@@ -3,7 +3,10 @@ import FakelabAPI
 /// What a client did in one scenario, and how it was graded.
 public struct ScenarioRun: Sendable {
     public enum Verdict: String, Sendable, Comparable {
-        case pass = "PASS", nonStrict = "NON-STRICT", fail = "FAIL", error = "ERROR"
+        case pass = "PASS"
+        case nonStrict = "NON-STRICT"
+        case fail = "FAIL"
+        case error = "ERROR"
         var rank: Int { [.pass: 0, .nonStrict: 1, .fail: 2, .error: 3][self]! }
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
     }

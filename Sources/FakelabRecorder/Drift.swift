@@ -17,7 +17,11 @@ public enum Drift {
         public var notes: [String]
     }
 
-    public static func check(_ store: CassetteStore, against baseURL: String, apiKey: String = "sk-fakelab-drift-check-0000000001") async throws -> [Finding] {
+    public static func check(
+        _ store: CassetteStore,
+        against baseURL: String,
+        apiKey: String = "sk-fakelab-drift-check-0000000001"
+    ) async throws -> [Finding] {
         var ids: [String: String] = [:]
         var findings: [Finding] = []
         for entry in try store.entries() {
@@ -32,7 +36,11 @@ public enum Drift {
             if !recorded.request.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: recorded.request.body)) }
             let response = try await RecorderState.sharedClient.execute(request, timeout: .seconds(60))
             let body = Array(try await response.body.collect(upTo: 256 << 20).readableBytesView)
-            let fake = Exchange.Response(status: Int(response.status.code), headers: [Exchange.Header("Content-Type", response.headers.first(name: "content-type") ?? "")], body: body)
+            let fake = Exchange.Response(
+                status: Int(response.status.code),
+                headers: [Exchange.Header("Content-Type", response.headers.first(name: "content-type") ?? "")],
+                body: body
+            )
             var finding = compare(recorded.response, fake)
             finding.exchangeID = entry.id
             finding.request = "\(recorded.request.method) \(recorded.request.path)"
@@ -58,7 +66,8 @@ public enum Drift {
             out.differences.append("body: production answered JSON, the fake \(typeF ?? "no content type")")
             return out
         }
-        let codeP = p["error"]?["code"]?.stringValue, codeF = f["error"]?["code"]?.stringValue
+        let codeP = p["error"]?["code"]?.stringValue
+        let codeF = f["error"]?["code"]?.stringValue
         if codeP != codeF { out.differences.append("error.code: production \(codeP ?? "none"), fake \(codeF ?? "none")") }
         if let sp = p["status"]?.stringValue, let sf = f["status"]?.stringValue, sp != sf {
             out.notes.append("task status: production \(sp), fake \(sf) (a different point of the timeline; shape not compared)")

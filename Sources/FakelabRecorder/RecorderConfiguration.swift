@@ -74,7 +74,9 @@ public struct RecorderConfiguration: Sendable {
     static func normalizedUpstream(_ text: String) throws(RecorderError) -> String {
         var url = text
         while url.hasSuffix("/") { url.removeLast() }
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw RecorderError.upstream("must start with http:// or https://: \(text)") }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw RecorderError.upstream("must start with http:// or https://: \(text)")
+        }
         if url.dropFirst(8).contains("@") { throw RecorderError.upstream("must not carry credentials; use TOKENLAB_API_KEY") }
         if url.hasSuffix("/v1") { url.removeLast(3) }
         return url

@@ -30,8 +30,12 @@ extension RecorderResponder {
         } catch {
             state.count { $0.upstreamErrors += 1 }
             state.logger.error("upstream \(upstream) failed for \(incoming.method) \(incoming.path): \(error)")
-            throw APIError(status: 502, type: ErrorType.upstream, code: "upstream_unreachable",
-                           message: "The recorder could not reach \(upstream): \(error)")
+            throw APIError(
+                status: 502,
+                type: ErrorType.upstream,
+                code: "upstream_unreachable",
+                message: "The recorder could not reach \(upstream): \(error)"
+            )
         }
         let headers = state.responseHeaders(answer.headers)
         let contentType = answer.headers.first(name: "content-type")
@@ -45,9 +49,12 @@ extension RecorderResponder {
         if HeaderValue.isJSON(contentType) || contentType == nil {
             let raw = try await Array(answer.body.collect(upTo: state.configuration.maxBodyBytes).readableBytesView)
             await capture(state.links.mediaLinks(in: raw), requestHeaders: request.headers)
-            let stored = Exchange.Response(status: Int(answer.status.code), headers: headers,
-                                           body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
-                                           latencyMS: Self.milliseconds(since: started))
+            let stored = Exchange.Response(
+                status: Int(answer.status.code),
+                headers: headers,
+                body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
+                latencyMS: Self.milliseconds(since: started)
+            )
             var response = try await served(stored, base: base, source: "record")
             if await !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
                 response.headers[RecorderHeaders.refused] = "see the recorder's log"
@@ -58,7 +65,8 @@ extension RecorderResponder {
     }
 
     /// Streams a non-JSON answer, holding back its last chunk until the exchange is committed.
-    func streamed(_ answer: HTTPClientResponse, headers: [Exchange.Header], incoming: Exchange.Request, started: ContinuousClock.Instant) -> Response {
+    func streamed(_ answer: HTTPClientResponse, headers: [Exchange.Header], incoming: Exchange.Request, started: ContinuousClock.Instant) -> Response
+    {
         var fields = HTTPFields(recorded: headers)
         fields[RecorderHeaders.source] = "record"
         let status = Int(answer.status.code)
@@ -72,7 +80,12 @@ extension RecorderResponder {
                 guard collected.count <= state.configuration.maxBodyBytes else { throw APIError.upstreamTooLarge }
                 pending = chunk
             }
-            let stored = Exchange.Response(status: status, headers: headers, body: state.configuration.redactor.redact(bytes: collected), latencyMS: Self.milliseconds(since: started))
+            let stored = Exchange.Response(
+                status: status,
+                headers: headers,
+                body: state.configuration.redactor.redact(bytes: collected),
+                latencyMS: Self.milliseconds(since: started)
+            )
             _ = await RecorderResponder(state: state).commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970))
             if let pending { try await writer.write(pending) }
             try await writer.finish(nil)
@@ -86,7 +99,9 @@ extension RecorderResponder {
         switch await state.committer.commit(exchange) {
         case .success(let ordinal):
             state.count { $0.recorded += 1 }
-            state.logger.info("record \(exchange.request.method) \(exchange.request.path) #\(ordinal) → \(exchange.response.status) (\(Int(exchange.response.latencyMS)) ms)")
+            state.logger.info(
+                "record \(exchange.request.method) \(exchange.request.path) #\(ordinal) → \(exchange.response.status) (\(Int(exchange.response.latencyMS)) ms)"
+            )
             return true
         case .failure(let error):
             state.count { $0.refused += 1 }
@@ -111,9 +126,15 @@ extension RecorderResponder {
                     do {
                         let (status, type, bytes) = try await fetchMedia(link, authorization: authorization)
                         let path = MediaLinks.mediaPath(for: state.links.sanitized(link: link))
-                        let response = Exchange.Response(status: status, headers: type.map { [Exchange.Header("Content-Type", $0)] } ?? [],
-                                                         body: bytes, latencyMS: Self.milliseconds(since: started))
-                        _ = await commit(Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970))
+                        let response = Exchange.Response(
+                            status: status,
+                            headers: type.map { [Exchange.Header("Content-Type", $0)] } ?? [],
+                            body: bytes,
+                            latencyMS: Self.milliseconds(since: started)
+                        )
+                        _ = await commit(
+                            Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970)
+                        )
                     } catch {
                         state.logger.warning("result image not captured (\(state.links.sanitized(link: link))): \(error)")
                     }
@@ -148,6 +169,10 @@ extension RecorderResponder {
 }
 
 extension APIError {
-    static let upstreamTooLarge = APIError(status: 502, type: ErrorType.upstream, code: "upstream_response_too_large",
-                                           message: "The upstream answer was too large or redirected too often to record")
+    static let upstreamTooLarge = APIError(
+        status: 502,
+        type: ErrorType.upstream,
+        code: "upstream_response_too_large",
+        message: "The upstream answer was too large or redirected too often to record"
+    )
 }

@@ -35,10 +35,15 @@ struct RecorderResponder: HTTPResponder {
         do {
             body = try await request.body.collect(upTo: state.configuration.maxBodyBytes)
         } catch {
-            throw APIError(status: 413, code: ErrorCode.payloadTooLarge, message: "The request body is larger than \(state.configuration.maxBodyBytes >> 20) MiB")
+            throw APIError(
+                status: 413,
+                code: ErrorCode.payloadTooLarge,
+                message: "The request body is larger than \(state.configuration.maxBodyBytes >> 20) MiB"
+            )
         }
         let incoming = state.incoming(request, body: body)
-        let base = state.configuration.publicBaseURL ?? "http://" + (request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)")
+        let base =
+            state.configuration.publicBaseURL ?? "http://" + (request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)")
         let isMedia = path.hasPrefix(MediaLinks.pathPrefix)
         switch state.mode {
         case .passthrough:
@@ -101,10 +106,16 @@ struct RecorderResponder: HTTPResponder {
         state.count { $0.misses += 1 }
         let what = "\(incoming.method) \(incoming.path)"
         if let exhausted {
-            let message = "\(what) was recorded \(exhausted) time(s) and this is request #\(exhausted + 1); the after-last policy is 'error' (use --after-last repeat to answer with the last recording)"
+            let message =
+                "\(what) was recorded \(exhausted) time(s) and this is request #\(exhausted + 1); the after-last policy is 'error' (use --after-last repeat to answer with the last recording)"
             state.logger.warning("replay miss: \(message)")
-            return APIError(status: 404, type: ErrorType.notFound, code: RecorderHeaders.missCode, message: message,
-                            extra: ["recorded_times": .int(exhausted)])
+            return APIError(
+                status: 404,
+                type: ErrorType.notFound,
+                code: RecorderHeaders.missCode,
+                message: message,
+                extra: ["recorded_times": .int(exhausted)]
+            )
         }
         let candidates = (try? state.store.candidates(method: incoming.method, path: incoming.path)) ?? []
         let near = NearMiss.rank(incoming, among: candidates, ignoring: state.configuration.ignoredFields)
@@ -115,8 +126,13 @@ struct RecorderResponder: HTTPResponder {
             message += "; the cassette has no exchanges"
         }
         state.logger.warning("replay miss: \(message)")
-        return APIError(status: 404, type: ErrorType.notFound, code: RecorderHeaders.missCode, message: message,
-                        extra: ["near_misses": .array(near.map(\.json))])
+        return APIError(
+            status: 404,
+            type: ErrorType.notFound,
+            code: RecorderHeaders.missCode,
+            message: message,
+            extra: ["near_misses": .array(near.map(\.json))]
+        )
     }
 }
 

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import FakelabAPI
 import FakelabCassettes
 import Foundation
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -33,8 +33,12 @@ final class RecorderState: Sendable {
         upstream = try configuration.upstream.map { url throws(RecorderError) in try RecorderConfiguration.normalizedUpstream(url) }
         let replayOnly = configuration.mode == .none
         if !replayOnly, upstream == nil { throw RecorderError.needsUpstream(configuration.mode) }
-        store = try CassetteStore(path: configuration.cassettePath, readOnly: replayOnly,
-                                  redactor: configuration.redactor, ignoredFields: configuration.ignoredFields)
+        store = try CassetteStore(
+            path: configuration.cassettePath,
+            readOnly: replayOnly,
+            redactor: configuration.redactor,
+            ignoredFields: configuration.ignoredFields
+        )
         committer = GroupCommitter(store: store)
         var mode = configuration.mode
         if mode == .once { mode = try store.count() == 0 ? .all : .none }
@@ -73,9 +77,14 @@ extension RecorderState {
     func incoming(_ request: Request, body: ByteBuffer) -> Exchange.Request {
         let redactor = configuration.redactor
         let pairs = request.headers.map { ($0.name.rawName, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
-        return Exchange.Request(method: request.method.rawValue, path: request.uri.path, query: redactor.redact(query: request.uri.query),
-                                headers: redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) },
-                                contentType: request.headers[.contentType], body: redactor.redact(bytes: Array(body.readableBytesView)))
+        return Exchange.Request(
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: redactor.redact(query: request.uri.query),
+            headers: redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) },
+            contentType: request.headers[.contentType],
+            body: redactor.redact(bytes: Array(body.readableBytesView))
+        )
     }
 
     /// Upstream response headers worth keeping: no connection-level ones, no cookies or credentials.

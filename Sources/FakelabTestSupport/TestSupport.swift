@@ -28,7 +28,9 @@ public struct FormPart: Sendable {
     public var contentType: String?
     public var bytes: [UInt8]
 
-    public static func text(_ name: String, _ value: String) -> FormPart { FormPart(name: name, filename: nil, contentType: nil, bytes: Array(value.utf8)) }
+    public static func text(_ name: String, _ value: String) -> FormPart {
+        FormPart(name: name, filename: nil, contentType: nil, bytes: Array(value.utf8))
+    }
     public static func file(_ name: String, _ filename: String, _ bytes: [UInt8], contentType: String = "image/png") -> FormPart {
         FormPart(name: name, filename: filename, contentType: contentType, bytes: bytes)
     }

@@ -19,7 +19,9 @@ struct Cassette: ParsableCommand {
             let store = try CassetteStore(path: file, readOnly: true)
             for e in try store.entries() {
                 let x = e.exchange
-                print("\(e.id)\t#\(e.ordinal)\t\(x.request.method) \(x.request.path)\t\(x.response.status)\t\(x.request.body.count) B → \(x.response.body.count) B\t\(String(format: "%.1f", x.response.latencyMS)) ms")
+                print(
+                    "\(e.id)\t#\(e.ordinal)\t\(x.request.method) \(x.request.path)\t\(x.response.status)\t\(x.request.body.count) B → \(x.response.body.count) B\t\(String(format: "%.1f", x.response.latencyMS)) ms"
+                )
             }
         }
     }
@@ -52,7 +54,8 @@ struct Cassette: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deterministic JSONL (one exchange a line) or HAR 1.2 on stdout.",
-            discussion: "For readable git diffs: `git config diff.fakelab-cassette.textconv 'fakelab cassette export'` and `*.cassette diff=fakelab-cassette` in .gitattributes."
+            discussion:
+                "For readable git diffs: `git config diff.fakelab-cassette.textconv 'fakelab cassette export'` and `*.cassette diff=fakelab-cassette` in .gitattributes."
         )
         @Argument(help: "The cassette file.") var file: String
         @Option(help: "jsonl or har.") var format = "jsonl"
@@ -62,7 +65,8 @@ struct Cassette: ParsableCommand {
             let text: String
             switch format {
             case "jsonl": text = CassetteExport.jsonl(try store.entries())
-            case "har": text = CassetteHAR.export(try store.entries(), origin: try store.meta("upstream") ?? CassetteHAR.defaultOrigin).prettyString() + "\n"
+            case "har":
+                text = CassetteHAR.export(try store.entries(), origin: try store.meta("upstream") ?? CassetteHAR.defaultOrigin).prettyString() + "\n"
             default: throw ValidationError("--format: jsonl or har, not '\(format)'")
             }
             FileHandle.standardOutput.write(Data(text.utf8))
@@ -84,20 +88,27 @@ struct Cassette: ParsableCommand {
     }
 
     struct Diff: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Exchanges added, removed or changed between two cassettes, and which fields changed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Exchanges added, removed or changed between two cassettes, and which fields changed."
+        )
         @Argument(help: "The old cassette.") var old: String
         @Argument(help: "The new cassette.") var new: String
 
         func run() throws {
-            let lines = CassetteDiff.lines(try CassetteStore(path: old, readOnly: true).entries(), try CassetteStore(path: new, readOnly: true).entries())
-            lines.forEach { print($0) }
+            let lines = CassetteDiff.lines(
+                try CassetteStore(path: old, readOnly: true).entries(),
+                try CassetteStore(path: new, readOnly: true).entries()
+            )
+            for line in lines { print(line) }
             print(lines.isEmpty ? "no differences" : "\(lines.filter { !$0.hasPrefix(" ") }.count) exchange(s) differ")
             if !lines.isEmpty { throw ExitCode(1) }
         }
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Opens the file and checks it: schema, SQLite integrity, bodies, ordinals, secrets.")
+        static let configuration = CommandConfiguration(
+            abstract: "Opens the file and checks it: schema, SQLite integrity, bodies, ordinals, secrets."
+        )
         @Argument(help: "The cassette file.") var file: String
 
         func run() throws {
@@ -107,8 +118,11 @@ struct Cassette: ParsableCommand {
                 throw ExitCode(1)
             }
             let problems = try store.verify()
-            problems.forEach { print($0) }
-            print(problems.isEmpty ? "verify: ok (\(try store.count()) exchanges, \(try store.bodyCount()) bodies)" : "verify: \(problems.count) problem(s)")
+            for problem in problems { print(problem) }
+            print(
+                problems.isEmpty
+                    ? "verify: ok (\(try store.count()) exchanges, \(try store.bodyCount()) bodies)" : "verify: \(problems.count) problem(s)"
+            )
             if !problems.isEmpty { throw ExitCode(1) }
         }
     }

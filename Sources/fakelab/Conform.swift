@@ -5,7 +5,8 @@ import Foundation
 struct Conform: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a client program through the conformance scenarios and grade what it did.",
-        discussion: "The adapter protocol (job file, environment, result file) is in scenarios/README.md. Exit status 1 when a MUST check fails or a scenario errors."
+        discussion:
+            "The adapter protocol (job file, environment, result file) is in scenarios/README.md. Exit status 1 when a MUST check fails or a scenario errors."
     )
 
     @Option(help: "The client command (run with sh -c), e.g. clients/reference/run.") var client: String
@@ -24,7 +25,9 @@ struct Conform: AsyncParsableCommand {
         if let keep = set(only) { list = list.filter { keep.contains($0.id) || !keep.isDisjoint(with: $0.tags) } }
         if let drop = set(skip) { list = list.filter { !drop.contains($0.id) && drop.isDisjoint(with: $0.tags) } }
         guard !list.isEmpty else { throw ValidationError("no scenarios selected in \(scenarios)") }
-        let folder = work.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-conform-\(UUID().uuidString)")
+        let folder =
+            work.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-conform-\(UUID().uuidString)")
         var options = ConformanceRunner.Options(command: client, workDirectory: folder)
         options.jobs = max(1, jobs)
         let interactive = isatty(STDERR_FILENO) == 1

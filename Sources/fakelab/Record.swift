@@ -11,7 +11,8 @@ struct RecorderOptions: ParsableArguments {
     @Option(help: "Port to bind (0 picks a free port and prints it).") var port = 8090
     @Option(help: "Past the last recorded answer to a request: repeat (the last again) or error.") var afterLast = "repeat"
     @Option(help: "Replay timing: none, recorded, or scale:F (recorded latency × F).") var latency = "none"
-    @Option(name: .customLong("ignore-field"), help: "A top-level JSON field or multipart part left out of matching (repeatable).") var ignoreFields: [String] = []
+    @Option(name: .customLong("ignore-field"), help: "A top-level JSON field or multipart part left out of matching (repeatable).") var ignoreFields:
+        [String] = []
     @Option(name: .customLong("redact"), help: "A literal string removed from everything recorded (repeatable).") var redactions: [String] = []
     @Option(help: "Base URL of rewritten result-image links (default: http:// + the request's Host).") var publicBaseURL: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
@@ -34,9 +35,12 @@ struct RecorderOptions: ParsableArguments {
     }
 
     func run(_ config: RecorderConfiguration) async throws {
-        let host = config.host, mode = config.mode
+        let host = config.host
+        let mode = config.mode
         let app = try Recorder.application(config) { port in
-            FileHandle.standardOutput.write(Data("fakelab \(mode == .none ? "replay" : "record") (\(mode.rawValue)) listening on http://\(host):\(port)\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("fakelab \(mode == .none ? "replay" : "record") (\(mode.rawValue)) listening on http://\(host):\(port)\n".utf8)
+            )
         }
         try await app.runService()
         if mode != .none, mode != .passthrough {
@@ -64,7 +68,9 @@ struct Record: AsyncParsableCommand {
 }
 
 struct Replay: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve a cassette offline (record mode none): no network, misses get a near-miss report.")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a cassette offline (record mode none): no network, misses get a near-miss report."
+    )
     @OptionGroup var options: RecorderOptions
 
     func run() async throws {

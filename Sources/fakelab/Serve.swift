@@ -14,7 +14,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A catalog file in fakelab-catalog/1 format instead of the built-in one.") var catalog: String?
     @Option(help: "Base URL for result-image links (default: http:// + the request's Host).") var publicBaseURL: String?
     @Option(help: "Task timeline: instant | polls:P,R | duration:P,R, optionally +fail:REASON.") var taskPolicy: String?
-    @Option(help: "A JSON file of fault rules every key starts with: {\"rules\": [{\"fault\": \"rate_limited; retry_after=2\", \"times\": 1}]}.") var faults: String?
+    @Option(help: "A JSON file of fault rules every key starts with: {\"rules\": [{\"fault\": \"rate_limited; retry_after=2\", \"times\": 1}]}.")
+    var faults: String?
     @Option(help: "Requests per minute per API key on image and task routes (0 turns the limiter off).") var rateLimit = 1000
     @Option(help: "Journal entries kept per API key.") var journalSize = 1000
     @Option(help: "Journal entries kept across all keys (the least recently used keys' journals are emptied first).") var journalTotal = 5000
@@ -22,13 +23,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Tasks kept per API key (its oldest first).") var maxTasksPerKey = 1000
     @Option(help: "Seconds a task stays readable after creation.") var taskRetention: Double = 3600
     @Option(help: "Let non-loopback callers use /__fakelab/ when they send this in X-Fakelab-Control-Token.") var controlToken: String?
-    @Flag(help: "Really download reference image URLs (checked: public http(s), resolved addresses, ≤3 redirects, 10 s, 50 MiB).") var allowFetch = false
+    @Flag(help: "Really download reference image URLs (checked: public http(s), resolved addresses, ≤3 redirects, 10 s, 50 MiB).") var allowFetch =
+        false
     @Flag(help: "With --allow-fetch, also accept loopback URLs (a local image server in tests).") var allowFetchLoopback = false
     @Flag(help: "Echo OpenAI-style usage/size/quality on gpt-image-2 results (not confirmed for TokenLab).") var usageEcho = false
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
-        var config = try ServerConfiguration(catalog: catalog.map { path throws(CatalogError) in try Catalog.load(contentsOf: URL(fileURLWithPath: path)) })
+        var config = try ServerConfiguration(
+            catalog: catalog.map { path throws(CatalogError) in try Catalog.load(contentsOf: URL(fileURLWithPath: path)) }
+        )
         config.host = host
         config.port = port
         config.seed = seed

@@ -28,27 +28,115 @@ import Testing
         Rule(name: "model not a string", fields: ["model": 3, "prompt": "x"], code: "invalid_type", param: "model"),
         Rule(name: "unknown model", fields: ["model": "gpt-image-3", "prompt": "x"], code: "model_not_found", param: "model"),
         Rule(name: "missing prompt", fields: ["model": "gpt-image-2"], code: nil, param: "prompt"),
-        Rule(name: "prompt over 4000", fields: ["model": "gpt-image-2", "prompt": .string(String(repeating: "a", count: 4001))], code: "string_above_max_length", param: "prompt"),
-        Rule(name: "input_fidelity on gpt-image-2", fields: ["model": "gpt-image-2", "prompt": "x", "input_fidelity": "high"], code: "unsupported_parameter", param: "input_fidelity"),
-        Rule(name: "aspect_ratio on gpt-image-2", fields: ["model": "gpt-image-2", "prompt": "x", "aspect_ratio": "1:1"], code: "unsupported_parameter", param: "aspect_ratio"),
-        Rule(name: "resolution on nano-banana", fields: ["model": "nano-banana", "prompt": "x", "resolution": "2k"], code: "unsupported_parameter", param: "resolution"),
-        Rule(name: "quality not in enum", fields: ["model": "gpt-image-2", "prompt": "x", "quality": "ultra"], code: "invalid_value", param: "quality"),
-        Rule(name: "transparent background on gpt-image-2", fields: ["model": "gpt-image-2", "prompt": "x", "background": "transparent"], code: "invalid_value", param: "background"),
+        Rule(
+            name: "prompt over 4000",
+            fields: ["model": "gpt-image-2", "prompt": .string(String(repeating: "a", count: 4001))],
+            code: "string_above_max_length",
+            param: "prompt"
+        ),
+        Rule(
+            name: "input_fidelity on gpt-image-2",
+            fields: ["model": "gpt-image-2", "prompt": "x", "input_fidelity": "high"],
+            code: "unsupported_parameter",
+            param: "input_fidelity"
+        ),
+        Rule(
+            name: "aspect_ratio on gpt-image-2",
+            fields: ["model": "gpt-image-2", "prompt": "x", "aspect_ratio": "1:1"],
+            code: "unsupported_parameter",
+            param: "aspect_ratio"
+        ),
+        Rule(
+            name: "resolution on nano-banana",
+            fields: ["model": "nano-banana", "prompt": "x", "resolution": "2k"],
+            code: "unsupported_parameter",
+            param: "resolution"
+        ),
+        Rule(
+            name: "quality not in enum",
+            fields: ["model": "gpt-image-2", "prompt": "x", "quality": "ultra"],
+            code: "invalid_value",
+            param: "quality"
+        ),
+        Rule(
+            name: "transparent background on gpt-image-2",
+            fields: ["model": "gpt-image-2", "prompt": "x", "background": "transparent"],
+            code: "invalid_value",
+            param: "background"
+        ),
         Rule(name: "n above 10", fields: ["model": "gpt-image-2", "prompt": "x", "n": 11], code: "invalid_value", param: "n"),
         Rule(name: "n below 1", fields: ["model": "gpt-image-2", "prompt": "x", "n": 0], code: "invalid_value", param: "n"),
         Rule(name: "n as a string in JSON", fields: ["model": "gpt-image-2", "prompt": "x", "n": "2"], code: "invalid_type", param: "n"),
-        Rule(name: "output_compression above 100", fields: ["model": "gpt-image-2", "prompt": "x", "output_compression": 101], code: "invalid_value", param: "output_compression"),
+        Rule(
+            name: "output_compression above 100",
+            fields: ["model": "gpt-image-2", "prompt": "x", "output_compression": 101],
+            code: "invalid_value",
+            param: "output_compression"
+        ),
         Rule(name: "stream true", fields: ["model": "gpt-image-2", "prompt": "x", "stream": true], code: "unsupported_parameter", param: "stream"),
-        Rule(name: "images[] on generations", fields: ["model": "gpt-image-2", "prompt": "x", "images": [["image_url": "https://example.com/a.png"]]], code: "unsupported_parameter", param: "images"),
-        Rule(name: "file_id on generations", fields: ["model": "gpt-image-2", "prompt": "x", "file_id": "file_1"], code: "unsupported_parameter", param: "file_id"),
-        Rule(name: "aspect_ratio not offered", fields: ["model": "nano-banana", "prompt": "x", "aspect_ratio": "7:3"], code: "invalid_value", param: "aspect_ratio"),
-        Rule(name: "resolution not offered", fields: ["model": "grok-imagine-image", "prompt": "x", "resolution": "4k"], code: "invalid_value", param: "resolution"),
-        Rule(name: "size outside qwen's list", fields: ["model": "qwen-image-plus", "prompt": "x", "size": "1024x1024"], code: "invalid_value", param: "size"),
-        Rule(name: "output_format the model lacks", fields: ["model": "flux-pro", "prompt": "x", "output_format": "webp"], code: "invalid_value", param: "output_format"),
-        Rule(name: "unknown operation", fields: ["model": "gpt-image-2", "prompt": "x", "operation": "paint"], code: "invalid_value", param: "operation"),
-        Rule(name: "image-to-image on a text-only model", fields: ["model": "qwen-image-plus", "prompt": "x", "operation": "image-to-image"], code: "unsupported_operation", param: "operation"),
-        Rule(name: "image_urls on text-to-image", fields: ["model": "gpt-image-2", "prompt": "x", "image_urls": ["https://example.com/a.png"]], code: "unsupported_parameter", param: "image_urls"),
-        Rule(name: "private reference URL", fields: ["model": "nano-banana", "prompt": "x", "operation": "image-to-image", "image_urls": ["https://example.com/a.png", "http://10.0.0.1/b.png"]], code: "invalid_image_url", param: "image_urls[1]"),
+        Rule(
+            name: "images[] on generations",
+            fields: ["model": "gpt-image-2", "prompt": "x", "images": [["image_url": "https://example.com/a.png"]]],
+            code: "unsupported_parameter",
+            param: "images"
+        ),
+        Rule(
+            name: "file_id on generations",
+            fields: ["model": "gpt-image-2", "prompt": "x", "file_id": "file_1"],
+            code: "unsupported_parameter",
+            param: "file_id"
+        ),
+        Rule(
+            name: "aspect_ratio not offered",
+            fields: ["model": "nano-banana", "prompt": "x", "aspect_ratio": "7:3"],
+            code: "invalid_value",
+            param: "aspect_ratio"
+        ),
+        Rule(
+            name: "resolution not offered",
+            fields: ["model": "grok-imagine-image", "prompt": "x", "resolution": "4k"],
+            code: "invalid_value",
+            param: "resolution"
+        ),
+        Rule(
+            name: "size outside qwen's list",
+            fields: ["model": "qwen-image-plus", "prompt": "x", "size": "1024x1024"],
+            code: "invalid_value",
+            param: "size"
+        ),
+        Rule(
+            name: "output_format the model lacks",
+            fields: ["model": "flux-pro", "prompt": "x", "output_format": "webp"],
+            code: "invalid_value",
+            param: "output_format"
+        ),
+        Rule(
+            name: "unknown operation",
+            fields: ["model": "gpt-image-2", "prompt": "x", "operation": "paint"],
+            code: "invalid_value",
+            param: "operation"
+        ),
+        Rule(
+            name: "image-to-image on a text-only model",
+            fields: ["model": "qwen-image-plus", "prompt": "x", "operation": "image-to-image"],
+            code: "unsupported_operation",
+            param: "operation"
+        ),
+        Rule(
+            name: "image_urls on text-to-image",
+            fields: ["model": "gpt-image-2", "prompt": "x", "image_urls": ["https://example.com/a.png"]],
+            code: "unsupported_parameter",
+            param: "image_urls"
+        ),
+        Rule(
+            name: "private reference URL",
+            fields: [
+                "model": "nano-banana", "prompt": "x", "operation": "image-to-image",
+                "image_urls": ["https://example.com/a.png", "http://10.0.0.1/b.png"],
+            ],
+            code: "invalid_image_url",
+            param: "image_urls[1]"
+        ),
     ]
 
     @Test(arguments: rules)
@@ -77,7 +165,10 @@ import Testing
         #expect(!supported.contains("input_fidelity"))
     }
 
-    struct SizeCase: Sendable { let size: String; let ok: Bool }
+    struct SizeCase: Sendable {
+        let size: String
+        let ok: Bool
+    }
     static let gptSizes: [SizeCase] = [
         .init(size: "auto", ok: true), .init(size: "1024x1024", ok: true), .init(size: "1536x1024", ok: true),
         .init(size: "3840x1280", ok: true), .init(size: "2880x2880", ok: true), .init(size: "1024x1008", ok: true),
@@ -112,14 +203,24 @@ import Testing
     }
 
     @Test func multipartTextIsCoercedToTheSpecsType() throws {
-        let request = ImageRequest(endpoint: .generations, encoding: .multipart,
-                                   fields: ["model": "gpt-image-2", "prompt": "x", "n": "3", "stream": "false", "output_compression": "40"])
+        let request = ImageRequest(
+            endpoint: .generations,
+            encoding: .multipart,
+            fields: ["model": "gpt-image-2", "prompt": "x", "n": "3", "stream": "false", "output_compression": "40"]
+        )
         let job = try validator.validate(request).get()
         #expect(job.n == 3)
         #expect(job.compression == 40)
-        let bad = ImageRequest(endpoint: .generations, encoding: .multipart, fields: ["model": "gpt-image-2", "prompt": "x", "n": "three"],
-                               duplicateFields: ["prompt"])
-        guard case .failure(let f) = validator.validate(bad) else { Issue.record("accepted"); return }
+        let bad = ImageRequest(
+            endpoint: .generations,
+            encoding: .multipart,
+            fields: ["model": "gpt-image-2", "prompt": "x", "n": "three"],
+            duplicateFields: ["prompt"]
+        )
+        guard case .failure(let f) = validator.validate(bad) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(f.violations.map(\.param) == ["prompt", "n"])
     }
 
@@ -156,8 +257,10 @@ import Testing
 }
 
 @Suite struct StrictJSONTests {
-    @Test(arguments: ["", "{", "{\"a\"}", "{\"a\":}", "[1 2]", "01", "1.", ".5", "-", "tru", "nul", "\"\\x\"", "\"a\nb\"",
-                      "{\"a\":1}x", "\"\\ud800\"", "[1e]", "{'a':1}", "NaN", "[-]"])
+    @Test(arguments: [
+        "", "{", "{\"a\"}", "{\"a\":}", "[1 2]", "01", "1.", ".5", "-", "tru", "nul", "\"\\x\"", "\"a\nb\"",
+        "{\"a\":1}x", "\"\\ud800\"", "[1e]", "{'a':1}", "NaN", "[-]",
+    ])
     func refusesInvalidJSON(text: String) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8)) }
     }

@@ -19,7 +19,9 @@ import Testing
     let redactor = Redactor()
 
     @Test func credentialsLeaveHeadersQueriesAndBodies() {
-        let headers = redactor.redact(headers: [("Authorization", "Bearer sk-live-0123456789abcdefghij"), ("X-Api-Key", "x"), ("Accept", "application/json")])
+        let headers = redactor.redact(headers: [
+            ("Authorization", "Bearer sk-live-0123456789abcdefghij"), ("X-Api-Key", "x"), ("Accept", "application/json"),
+        ])
         #expect(headers.map(\.0) == ["Accept"])
         #expect(redactor.redact(query: "b=2&key=secret&a=1&X-Amz-Signature=abc&sig=zz") == "a=1&b=2")
         let body = redactor.redact(text: #"{"note":"my key is sk-live-0123456789abcdefghij, ok"}"#)
@@ -40,13 +42,17 @@ import Testing
         let b = MatchKey(request("{ \"size\": \"1024x1024\",\n \"model\": \"gpt-image-2\" }"))
         #expect(a == b)
         #expect(a != MatchKey(request(#"{"model":"gpt-image-2","size":"512x512"}"#)))
-        #expect(MatchKey(request(#"{"model":"m","user":"u1"}"#), ignoring: ["user"]) == MatchKey(request(#"{"model":"m","user":"u2"}"#), ignoring: ["user"]))
+        #expect(
+            MatchKey(request(#"{"model":"m","user":"u1"}"#), ignoring: ["user"])
+                == MatchKey(request(#"{"model":"m","user":"u2"}"#), ignoring: ["user"])
+        )
         #expect(MatchKey(request("", query: "b=1&a=2")) == MatchKey(request("", query: "a=2&b=1")))
     }
 
     @Test func multipartBoundariesDoNotMatterButContentDoes() {
         func form(_ boundary: String, _ image: String) -> Exchange.Request {
-            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-2\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\(image)\r\n--\(boundary)--\r\n"
+            let body =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-image-2\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\(image)\r\n--\(boundary)--\r\n"
             return request(body, "multipart/form-data; boundary=\(boundary)")
         }
         #expect(MatchKey(form("aaa", "PIXELS")) == MatchKey(form("zzz-other", "PIXELS")))
@@ -61,10 +67,16 @@ import Testing
     }
 
     func exchange(_ size: String, status: Int = 200, body: [UInt8] = Array(#"{"created":1,"data":[]}"#.utf8)) -> Exchange {
-        Exchange(request: .init(method: "POST", path: "/v1/images/generations", contentType: "application/json",
-                                body: Array(#"{"model":"gpt-image-2","prompt":"cup","size":"\#(size)"}"#.utf8)),
-                 response: .init(status: status, headers: [.init("Content-Type", "application/json")], body: body, latencyMS: 12.5),
-                 recordedAt: 1_767_225_600)
+        Exchange(
+            request: .init(
+                method: "POST",
+                path: "/v1/images/generations",
+                contentType: "application/json",
+                body: Array(#"{"model":"gpt-image-2","prompt":"cup","size":"\#(size)"}"#.utf8)
+            ),
+            response: .init(status: status, headers: [.init("Content-Type", "application/json")], body: body, latencyMS: 12.5),
+            recordedAt: 1_767_225_600
+        )
     }
 
     @Test func identicalRequestsGetSuccessiveOrdinals() throws {
@@ -140,10 +152,25 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).sqlite").path
         let store = try CassetteStore(path: path)
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]
-        try store.append(Exchange(request: .init(method: "POST", path: "/v1/images/generations", contentType: "application/json", body: Array(#"{"prompt":"cup"}"#.utf8)),
-                                  response: .init(status: 200, headers: [.init("Content-Type", "application/json")], body: Array(#"{"data":[]}"#.utf8)), recordedAt: 1))
-        try store.append(Exchange(request: .init(method: "GET", path: "/fakelab/images/a.png"),
-                                  response: .init(status: 200, headers: [.init("Content-Type", "image/png")], body: png), recordedAt: 2))
+        try store.append(
+            Exchange(
+                request: .init(
+                    method: "POST",
+                    path: "/v1/images/generations",
+                    contentType: "application/json",
+                    body: Array(#"{"prompt":"cup"}"#.utf8)
+                ),
+                response: .init(status: 200, headers: [.init("Content-Type", "application/json")], body: Array(#"{"data":[]}"#.utf8)),
+                recordedAt: 1
+            )
+        )
+        try store.append(
+            Exchange(
+                request: .init(method: "GET", path: "/fakelab/images/a.png"),
+                response: .init(status: 200, headers: [.init("Content-Type", "image/png")], body: png),
+                recordedAt: 2
+            )
+        )
         let first = CassetteExport.jsonl(try store.entries())
         #expect(first == CassetteExport.jsonl(try CassetteStore(path: path, readOnly: true).entries()))
         let lines = first.split(separator: "\n").map { try! JSONValue.parse(Array($0.utf8)) }

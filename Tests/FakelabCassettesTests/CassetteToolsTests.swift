@@ -8,7 +8,10 @@ import Testing
     let links = MediaLinks(upstreamOrigin: "https://api.tokenlab.example/")
 
     @Test func signedParametersAreStrippedAndLinksServedFromTheRecorder() throws {
-        let body = Array(#"{"data":[{"url":"https://cdn.example/img/a.png?X-Amz-Signature=abc&X-Amz-Credential=k&v=2"}],"poll_url":"/v1/tasks/t1","next_url":"https://api.tokenlab.example/v1/tasks/t1","prompt":"https://not-a-link.example"}"#.utf8)
+        let body = Array(
+            #"{"data":[{"url":"https://cdn.example/img/a.png?X-Amz-Signature=abc&X-Amz-Credential=k&v=2"}],"poll_url":"/v1/tasks/t1","next_url":"https://api.tokenlab.example/v1/tasks/t1","prompt":"https://not-a-link.example"}"#
+                .utf8
+        )
         let stored = links.sanitized(body)
         let json = try JSONValue.parse(stored)
         #expect(json["data"]?.arrayValue?.first?["url"]?.stringValue == "https://cdn.example/img/a.png?v=2")
@@ -38,8 +41,26 @@ import Testing
 
     @Test func namesEachFacetThatDiffersAndRanksTheClosestFirst() {
         let incoming = json(#"{"model":"gpt-image-2","prompt":"fox","size":"512x512"}"#)
-        let close = CassetteStore.Entry(id: 1, ordinal: 0, match: "", exchange: Exchange(request: json(#"{"model":"gpt-image-2","prompt":"fox","size":"1024x1024"}"#), response: .init(status: 200), recordedAt: 0))
-        let far = CassetteStore.Entry(id: 2, ordinal: 0, match: "", exchange: Exchange(request: json(#"{"model":"flux-pro","prompt":"cat"}"#, path: "/v1/images/edits"), response: .init(status: 200), recordedAt: 0))
+        let close = CassetteStore.Entry(
+            id: 1,
+            ordinal: 0,
+            match: "",
+            exchange: Exchange(
+                request: json(#"{"model":"gpt-image-2","prompt":"fox","size":"1024x1024"}"#),
+                response: .init(status: 200),
+                recordedAt: 0
+            )
+        )
+        let far = CassetteStore.Entry(
+            id: 2,
+            ordinal: 0,
+            match: "",
+            exchange: Exchange(
+                request: json(#"{"model":"flux-pro","prompt":"cat"}"#, path: "/v1/images/edits"),
+                response: .init(status: 200),
+                recordedAt: 0
+            )
+        )
         let ranked = NearMiss.rank(incoming, among: [far, close])
         #expect(ranked.map(\.exchangeID) == [1, 2])
         #expect(ranked[0].differences == [#"body.size: "512x512" ≠ recorded "1024x1024""#])
@@ -53,10 +74,17 @@ import Testing
 
 @Suite struct CassetteToolsTests {
     func exchange(_ prompt: String, status: Int = 200, result: String = #"{"data":[{"url":"u"}]}"#) -> Exchange {
-        Exchange(request: .init(method: "POST", path: "/v1/images/generations", headers: [.init("Content-Type", "application/json")], contentType: "application/json",
-                                body: Array(#"{"model":"gpt-image-2","prompt":"\#(prompt)"}"#.utf8)),
-                 response: .init(status: status, headers: [.init("Content-Type", "application/json")], body: Array(result.utf8), latencyMS: 12.5),
-                 recordedAt: 1_790_000_000.25)
+        Exchange(
+            request: .init(
+                method: "POST",
+                path: "/v1/images/generations",
+                headers: [.init("Content-Type", "application/json")],
+                contentType: "application/json",
+                body: Array(#"{"model":"gpt-image-2","prompt":"\#(prompt)"}"#.utf8)
+            ),
+            response: .init(status: status, headers: [.init("Content-Type", "application/json")], body: Array(result.utf8), latencyMS: 12.5),
+            recordedAt: 1_790_000_000.25
+        )
     }
 
     func store(_ name: String) throws -> CassetteStore {
@@ -66,8 +94,13 @@ import Testing
     @Test func harRoundTripKeepsEveryExchangeAndBinaryBodies() throws {
         let a = try store("a")
         try a.append(exchange("fox"))
-        try a.append(Exchange(request: .init(method: "GET", path: "/__fakelab/media/x.png"),
-                              response: .init(status: 200, headers: [.init("Content-Type", "image/png")], body: [0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 255]), recordedAt: 5))
+        try a.append(
+            Exchange(
+                request: .init(method: "GET", path: "/__fakelab/media/x.png"),
+                response: .init(status: 200, headers: [.init("Content-Type", "image/png")], body: [0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 255]),
+                recordedAt: 5
+            )
+        )
         let har = CassetteHAR.export(try a.entries())
         #expect(har["log"]?["version"]?.stringValue == "1.2")
         let back = try CassetteHAR.exchanges(fromHAR: har.serialized())
@@ -79,7 +112,8 @@ import Testing
     }
 
     @Test func harImportRemovesCredentialsBeforeTheyReachTheCassette() throws {
-        let har = #"{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"https://api.example/v1/models?api_key=sk-abcdefghijklmnopqrstu&x=1","headers":[{"name":"Authorization","value":"Bearer sk-abcdefghijklmnopqrstu"}]},"response":{"status":200,"headers":[],"content":{"mimeType":"application/json","text":"{\"echo\":\"sk-abcdefghijklmnopqrstu\"}"}}}]}}"#
+        let har =
+            #"{"log":{"version":"1.2","entries":[{"request":{"method":"GET","url":"https://api.example/v1/models?api_key=sk-abcdefghijklmnopqrstu&x=1","headers":[{"name":"Authorization","value":"Bearer sk-abcdefghijklmnopqrstu"}]},"response":{"status":200,"headers":[],"content":{"mimeType":"application/json","text":"{\"echo\":\"sk-abcdefghijklmnopqrstu\"}"}}}]}}"#
         let exchanges = try CassetteHAR.exchanges(fromHAR: Array(har.utf8))
         let s = try store("import")
         try s.append(contentsOf: exchanges)
@@ -89,7 +123,8 @@ import Testing
     }
 
     @Test func diffNamesChangedFieldsAddedAndRemovedExchanges() throws {
-        let old = try store("old"), new = try store("new")
+        let old = try store("old")
+        let new = try store("new")
         try old.append(exchange("fox"))
         try old.append(exchange("gone"))
         try new.append(exchange("fox", status: 429, result: #"{"error":{"code":"rate_limited"}}"#))

@@ -12,9 +12,17 @@ import Testing
 
     static func run(_ client: String, timeout: Double? = nil) async throws -> [ScenarioRun] {
         var list = try scenarios()
-        if let timeout { list = list.map { var s = $0; s.timeout = min(s.timeout, timeout); return s } }
-        var options = ConformanceRunner.Options(command: root.appendingPathComponent("clients/\(client)/run").path,
-                                                workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-conform-\(UUID().uuidString)"))
+        if let timeout {
+            list = list.map {
+                var s = $0
+                s.timeout = min(s.timeout, timeout)
+                return s
+            }
+        }
+        var options = ConformanceRunner.Options(
+            command: root.appendingPathComponent("clients/\(client)/run").path,
+            workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-conform-\(UUID().uuidString)")
+        )
         options.jobs = 4
         return try await ConformanceRunner.run(list, options)
     }
@@ -23,7 +31,9 @@ import Testing
         let list = try Self.scenarios()
         #expect(list.count >= 30)
         let tags = Set(list.flatMap(\.tags))
-        for tag in ["sync", "async", "edit", "variation", "image-to-image", "errors", "retry", "timeouts", "network", "validation", "secrets", "contract"] {
+        for tag in [
+            "sync", "async", "edit", "variation", "image-to-image", "errors", "retry", "timeouts", "network", "validation", "secrets", "contract",
+        ] {
             #expect(tags.contains(tag), "a scenario tagged \(tag)")
         }
         #expect(list.allSatisfy { !$0.rule.isEmpty && $0.checks.contains { $0.name == "secret_not_in_output" } })
@@ -34,7 +44,9 @@ import Testing
     func aCarefulClientPassesEveryScenario(client: String) async throws {
         let runs = try await Self.run(client)
         for r in runs where r.verdict != .pass {
-            Issue.record("\(r.scenario.id): \(r.verdict.rawValue) \(r.errorReason ?? "") \(r.outcomes.filter { !$0.passed }.map { "\($0.check): expected \($0.expected); got \($0.actual)" }) stderr: \(r.stderr.suffix(300))")
+            Issue.record(
+                "\(r.scenario.id): \(r.verdict.rawValue) \(r.errorReason ?? "") \(r.outcomes.filter { !$0.passed }.map { "\($0.check): expected \($0.expected); got \($0.actual)" }) stderr: \(r.stderr.suffix(300))"
+            )
         }
         let junit = Reports.junit(runs, client: client)
         #expect(junit.contains(#"tests="\#(runs.count)" failures="0" errors="0""#))
@@ -51,13 +63,18 @@ import Testing
         let leak = try #require(runs.first { $0.scenario.id == "error-401-not-retried" })
         let evidence = try #require(leak.outcomes.first { $0.check == "secret_not_in_output" })
         #expect(!evidence.passed && evidence.actual.contains("stderr"))
-        for report in [Reports.junit(runs, client: "careless"), Reports.json(runs, client: "careless").serializedString(), Reports.html(runs, client: "careless")] {
+        for report in [
+            Reports.junit(runs, client: "careless"), Reports.json(runs, client: "careless").serializedString(),
+            Reports.html(runs, client: "careless"),
+        ] {
             #expect(!runs.contains { report.contains($0.apiKey) }, "reports never carry a key")
         }
     }
 
     @Test func aBadScenarioFileIsRefusedClearly() {
-        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {operation: text-to-image, model: m}\nchecks: [{check: nope}]", file: "bad.yaml") }
+        #expect(throws: ScenarioError.self) {
+            try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {operation: text-to-image, model: m}\nchecks: [{check: nope}]", file: "bad.yaml")
+        }
         do {
             _ = try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {model: m}\nchecks: [{check: exit_code}]", file: "bad.yaml")
             Issue.record("accepted a job without an operation")

@@ -33,10 +33,18 @@ import Testing
         let links = MediaLinks(upstreamOrigin: try store.meta("upstream"))
         for entry in entries {
             let x = entry.exchange
-            let reply = try await HTTP.send(replay.baseURL + x.request.path + (x.request.query.map { "?" + $0 } ?? ""), method: x.request.method,
-                                            body: x.request.body.isEmpty ? nil : x.request.body, contentType: x.request.contentType, key: nil)
+            let reply = try await HTTP.send(
+                replay.baseURL + x.request.path + (x.request.query.map { "?" + $0 } ?? ""),
+                method: x.request.method,
+                body: x.request.body.isEmpty ? nil : x.request.body,
+                contentType: x.request.contentType,
+                key: nil
+            )
             #expect(reply.status == x.response.status, "\(x.request.method) \(x.request.path)")
-            #expect(reply.bytes == links.served(x.response.body, recorderBase: replay.baseURL), "\(x.request.method) \(x.request.path) #\(entry.ordinal)")
+            #expect(
+                reply.bytes == links.served(x.response.body, recorderBase: replay.baseURL),
+                "\(x.request.method) \(x.request.path) #\(entry.ordinal)"
+            )
         }
         await replay.stop()
     }
@@ -46,7 +54,7 @@ import Testing
         var config = try ServerConfiguration()
         config.port = 0
         config.logLevel = .critical
-        config.taskPolicy = TaskPolicy(parsing: "instant")!   // as `fakelab cassette drift` does by default
+        config.taskPolicy = TaskPolicy(parsing: "instant")!  // as `fakelab cassette drift` does by default
         let fake = try await FakelabServer.start(config)
         let findings = try await Drift.check(try CassetteStore(path: try Self.copy(name), readOnly: true), against: fake.baseURL)
         await fake.stop()

@@ -15,7 +15,10 @@ import Testing
     static let key = "sk-recorder-secret-key-000000000001"
 
     /// One client step: what it sent and the body it got (JSON with the recorder's host normalized).
-    struct Step: Equatable { var status: Int; var body: String }
+    struct Step: Equatable {
+        var status: Int
+        var body: String
+    }
 
     /// The flow a real client runs: sync url + fetching the image, async with polls to completion
     /// and the result image, an edit in multipart.
@@ -23,7 +26,11 @@ import Testing
         var steps: [Step] = []
         func note(_ r: HTTP.Reply) { steps.append(Step(status: r.status, body: r.text.replacingOccurrences(of: base, with: "{recorder}"))) }
 
-        let sync = try await HTTP.postJSON(base + "/v1/images/generations", #"{"model":"gpt-image-2","prompt":"a red fox","size":"1024x1024"}"#, key: key)
+        let sync = try await HTTP.postJSON(
+            base + "/v1/images/generations",
+            #"{"model":"gpt-image-2","prompt":"a red fox","size":"1024x1024"}"#,
+            key: key
+        )
         note(sync)
         let url = try #require(sync.json["data"]?.arrayValue?.first?["url"]?.stringValue, "\(sync.text)")
         #expect(url.hasPrefix(base + MediaLinks.pathPrefix), "result links point at the recorder: \(url)")
@@ -32,14 +39,21 @@ import Testing
         #expect(image.status == 200 && format == .png && pixels.width == 1024 && pixels.height == 1024)
         steps.append(Step(status: image.status, body: "sha256:" + SHA256.hex(image.bytes)))
 
-        let task = try await HTTP.postJSON(base + "/v1/images/generations", #"{"model":"gpt-image-2","prompt":"a lighthouse","size":"1024x1024","async":true}"#, key: key)
+        let task = try await HTTP.postJSON(
+            base + "/v1/images/generations",
+            #"{"model":"gpt-image-2","prompt":"a lighthouse","size":"1024x1024","async":true}"#,
+            key: key
+        )
         note(task)
         let poll = try #require(task.json["poll_url"]?.stringValue, "\(task.text)")
         var final: HTTP.Reply?
         for _ in 0..<10 {
             let r = try await HTTP.get(base + poll, key: key)
             note(r)
-            if ["completed", "succeeded", "failed"].contains(r.json["status"]?.stringValue ?? "") { final = r; break }
+            if ["completed", "succeeded", "failed"].contains(r.json["status"]?.stringValue ?? "") {
+                final = r
+                break
+            }
         }
         let done = try #require(final, "the task finished within 10 polls")
         let result = try #require(Self.firstLink(done.json), "\(done.text)")
@@ -47,9 +61,17 @@ import Testing
         #expect(taskImage.status == 200 && (try? ImageCodec.decode(taskImage.bytes)) != nil)
         steps.append(Step(status: taskImage.status, body: "sha256:" + SHA256.hex(taskImage.bytes)))
 
-        let (form, type) = try FormPart.body([.text("model", "gpt-image-2"), .text("prompt", "make it blue"),
-                                              .file("image", "in.png", PNGCodec.encode(PixelBuffer(width: 64, height: 48, channels: 3, bytes: [UInt8](repeating: 90, count: 64 * 48 * 3))))],
-                                             boundary: "boundary-\(UUID().uuidString)")
+        let (form, type) = try FormPart.body(
+            [
+                .text("model", "gpt-image-2"), .text("prompt", "make it blue"),
+                .file(
+                    "image",
+                    "in.png",
+                    PNGCodec.encode(PixelBuffer(width: 64, height: 48, channels: 3, bytes: [UInt8](repeating: 90, count: 64 * 48 * 3)))
+                ),
+            ],
+            boundary: "boundary-\(UUID().uuidString)"
+        )
         note(try await HTTP.post(base + "/v1/images/edits", body: Array(form.readableBytesView), contentType: type, key: key))
         return steps
     }
@@ -58,7 +80,10 @@ import Testing
         var found: String?
         func walk(_ v: JSONValue) {
             switch v {
-            case .object(let o): for (k, x) in o.sorted(by: { $0.key < $1.key }) where found == nil { if k == "url", let s = x.stringValue { found = s } else { walk(x) } }
+            case .object(let o):
+                for (k, x) in o.sorted(by: { $0.key < $1.key }) where found == nil {
+                    if k == "url", let s = x.stringValue { found = s } else { walk(x) }
+                }
             case .array(let a): a.forEach(walk)
             default: break
             }
@@ -107,18 +132,34 @@ import Testing
         let cassette = TempDir().file("miss.cassette")
         let upstream = try await Self.fake()
         let rec = try await Self.recorder(cassette, upstream: upstream.baseURL, mode: .all)
-        _ = try await HTTP.postJSON(rec.baseURL + "/v1/images/generations", #"{"model":"gpt-image-2","prompt":"a red fox","size":"1024x1024"}"#, key: Self.key)
+        _ = try await HTTP.postJSON(
+            rec.baseURL + "/v1/images/generations",
+            #"{"model":"gpt-image-2","prompt":"a red fox","size":"1024x1024"}"#,
+            key: Self.key
+        )
         await rec.stop()
         await upstream.stop()
 
         let replay = try await Self.recorder(cassette, upstream: nil, mode: .none, afterLast: .error)
         // Key order and whitespace do not matter.
-        let same = try await HTTP.postJSON(replay.baseURL + "/v1/images/generations", #"{ "size":"1024x1024", "prompt":"a red fox", "model":"gpt-image-2" }"#, key: Self.key)
+        let same = try await HTTP.postJSON(
+            replay.baseURL + "/v1/images/generations",
+            #"{ "size":"1024x1024", "prompt":"a red fox", "model":"gpt-image-2" }"#,
+            key: Self.key
+        )
         #expect(same.status == 200)
-        let again = try await HTTP.postJSON(replay.baseURL + "/v1/images/generations", #"{"model":"gpt-image-2","prompt":"a red fox","size":"1024x1024"}"#, key: Self.key)
+        let again = try await HTTP.postJSON(
+            replay.baseURL + "/v1/images/generations",
+            #"{"model":"gpt-image-2","prompt":"a red fox","size":"1024x1024"}"#,
+            key: Self.key
+        )
         #expect(again.status == 404 && again.json["error"]?["code"]?.stringValue == "cassette_miss")
         #expect(again.json["error"]?["recorded_times"]?.intValue == 1)
-        let other = try await HTTP.postJSON(replay.baseURL + "/v1/images/generations", #"{"model":"gpt-image-2","prompt":"a red fox","size":"512x512"}"#, key: Self.key)
+        let other = try await HTTP.postJSON(
+            replay.baseURL + "/v1/images/generations",
+            #"{"model":"gpt-image-2","prompt":"a red fox","size":"512x512"}"#,
+            key: Self.key
+        )
         await replay.stop()
         #expect(other.status == 404)
         let differences = other.json["error"]?["near_misses"]?.arrayValue?.first?["differences"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -135,7 +176,8 @@ import Testing
                 group.addTask {
                     var out: [Int] = []
                     for i in 0..<3 {
-                        let body = #"{"model":"gpt-image-2","prompt":"client \#(client) image \#(i)","size":"1024x1024","response_format":"b64_json"}"#
+                        let body =
+                            #"{"model":"gpt-image-2","prompt":"client \#(client) image \#(i)","size":"1024x1024","response_format":"b64_json"}"#
                         out.append(try await HTTP.postJSON(rec.baseURL + "/v1/images/generations", body, key: Self.key).status)
                     }
                     out.append(try await HTTP.get(rec.baseURL + "/v1/models/gpt-image-2", key: Self.key).status)
@@ -205,16 +247,16 @@ enum HTTP {
 @Suite struct RecordModeTests {
     struct Expectation: Sendable, CustomStringConvertible {
         var mode: RecordMode
-        var a: String, b: String      // X-Fakelab-Cassette of each answer ("miss" for a 404 cassette_miss)
+        var a: String, b: String  // X-Fakelab-Cassette of each answer ("miss" for a 404 cassette_miss)
         var exchangesAfter: Int
         var description: String { mode.rawValue }
     }
 
     static let table: [Expectation] = [
         .init(mode: .none, a: "replay", b: "miss", exchangesAfter: 1),
-        .init(mode: .once, a: "replay", b: "miss", exchangesAfter: 1),          // not empty: replays only
+        .init(mode: .once, a: "replay", b: "miss", exchangesAfter: 1),  // not empty: replays only
         .init(mode: .newEpisodes, a: "replay", b: "record", exchangesAfter: 2),
-        .init(mode: .all, a: "record", b: "record", exchangesAfter: 2),         // starts over
+        .init(mode: .all, a: "record", b: "record", exchangesAfter: 2),  // starts over
         .init(mode: .passthrough, a: "passthrough", b: "passthrough", exchangesAfter: 1),
     ]
 
@@ -228,7 +270,8 @@ enum HTTP {
 
         let rec = try await RecordReplayTests.recorder(cassette, upstream: e.mode == .none ? nil : upstream.baseURL, mode: e.mode)
         func source(_ r: HTTP.Reply) -> String {
-            r.json["error"]?["code"]?.stringValue == "cassette_miss" ? "miss" : r.headers.first { $0.0.lowercased() == "x-fakelab-cassette" }?.1 ?? "none"
+            r.json["error"]?["code"]?.stringValue == "cassette_miss"
+                ? "miss" : r.headers.first { $0.0.lowercased() == "x-fakelab-cassette" }?.1 ?? "none"
         }
         let a = try await HTTP.get(rec.baseURL + "/v1/models/gpt-image-2", key: RecordReplayTests.key)
         let b = try await HTTP.get(rec.baseURL + "/v1/models/nano-banana", key: RecordReplayTests.key)

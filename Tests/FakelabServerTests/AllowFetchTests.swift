@@ -13,14 +13,23 @@ import Testing
     static func imageHost() async throws -> (port: Int, task: Task<Void, any Error>) {
         let router = Router()
         let png = DerivedImageTests.solid(48, 40, (200, 30, 30))
-        router.get("/img.png") { _, _ in Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png))) }
+        router.get("/img.png") { _, _ in Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
         router.get("/redirect") { _, _ in Response(status: .found, headers: [.location: "/img.png"]) }
         router.get("/loop") { _, _ in Response(status: .found, headers: [.location: "/loop"]) }
         router.get("/to-private") { _, _ in Response(status: .found, headers: [.location: "http://10.1.2.3/img.png"]) }
-        router.get("/text") { _, _ in Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(string: "not an image"))) }
+        router.get("/text") { _, _ in
+            Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(string: "not an image")))
+        }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() })
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: {
+                continuation.yield($0.localAddress?.port ?? 0)
+                continuation.finish()
+            }
+        )
         let task = Task { try await app.run() }
         var it = stream.makeAsyncIterator()
         return (await it.next() ?? 0, task)
@@ -60,7 +69,9 @@ import Testing
             let pixels = try ImageCodec.decode(Array(buffer: try await image.body.collect(upTo: 1 << 22))).0
             #expect(pixels.width == 48 && pixels.height == 40, "the edit used the fetched image")
         }
-        for (path, code) in [("/to-private", "invalid_image_url"), ("/loop", "invalid_image_url"), ("/text", "invalid_image"), ("/missing", "invalid_image_url")] {
+        for (path, code) in [
+            ("/to-private", "invalid_image_url"), ("/loop", "invalid_image_url"), ("/text", "invalid_image"), ("/missing", "invalid_image_url"),
+        ] {
             let (status, body) = try await edit(fake, url: base + path)
             #expect(status == 400, "\(path)")
             #expect(body["error"]?["code"]?.stringValue == code, "\(path): \(body)")

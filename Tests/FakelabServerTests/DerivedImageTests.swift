@@ -28,9 +28,16 @@ import Testing
 
     @Test func editKeepsTheInputSizeAndRecoloursItsPixels() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let a = try await client.postForm("/v1/images/edits", [.text("model", "gpt-image-2"), .text("prompt", "blue"), .file("image", "a.png", Self.solid(64, 48, (200, 100, 50)))])
-            let b = try await client.postForm("/v1/images/edits", [.text("model", "gpt-image-2"), .text("prompt", "blue"), .file("image", "b.png", Self.solid(64, 48, (10, 220, 90)))])
-            let pa = try await fetchPixels(a, client), pb = try await fetchPixels(b, client)
+            let a = try await client.postForm(
+                "/v1/images/edits",
+                [.text("model", "gpt-image-2"), .text("prompt", "blue"), .file("image", "a.png", Self.solid(64, 48, (200, 100, 50)))]
+            )
+            let b = try await client.postForm(
+                "/v1/images/edits",
+                [.text("model", "gpt-image-2"), .text("prompt", "blue"), .file("image", "b.png", Self.solid(64, 48, (10, 220, 90)))]
+            )
+            let pa = try await fetchPixels(a, client)
+            let pb = try await fetchPixels(b, client)
             #expect(pa.width == 64 && pa.height == 48)
             // A uniform input gives a uniform output (a synthesized picture never is) ...
             #expect(pa.rgba(x: 0, y: 0) == pa.rgba(x: 63, y: 47))
@@ -41,10 +48,13 @@ import Testing
 
     @Test func theMasksTransparentAreaIsRepainted() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let r = try await client.postForm("/v1/images/edits", [
-                .text("model", "gpt-image-2"), .text("prompt", "x"),
-                .file("image", "in.png", Self.solid(64, 64, (200, 100, 50))), .file("mask", "mask.png", Self.leftHalfMask(64, 64)),
-            ])
+            let r = try await client.postForm(
+                "/v1/images/edits",
+                [
+                    .text("model", "gpt-image-2"), .text("prompt", "x"),
+                    .file("image", "in.png", Self.solid(64, 64, (200, 100, 50))), .file("mask", "mask.png", Self.leftHalfMask(64, 64)),
+                ]
+            )
             let p = try await fetchPixels(r, client)
             let kept = p.rgba(x: 40, y: 10)
             #expect(p.rgba(x: 63, y: 63) == kept, "the opaque half keeps the recoloured input")
@@ -55,10 +65,13 @@ import Testing
 
     @Test func aMaskOfAnotherSizeIsRefused() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let r = try await client.postForm("/v1/images/edits", [
-                .text("model", "gpt-image-2"), .text("prompt", "x"),
-                .file("image", "in.png", Self.solid(64, 64, (1, 2, 3))), .file("mask", "mask.png", Self.leftHalfMask(32, 32)),
-            ])
+            let r = try await client.postForm(
+                "/v1/images/edits",
+                [
+                    .text("model", "gpt-image-2"), .text("prompt", "x"),
+                    .file("image", "in.png", Self.solid(64, 64, (1, 2, 3))), .file("mask", "mask.png", Self.leftHalfMask(32, 32)),
+                ]
+            )
             #expect(r.status == 400)
             #expect(r.error?["param"] == "mask")
         }
@@ -66,10 +79,13 @@ import Testing
 
     @Test func imageToImageUsesTheRequestedSize() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let r = try await client.postForm("/v1/images/generations", [
-                .text("model", "nano-banana-pro"), .text("prompt", "x"), .text("operation", "image-to-image"), .text("aspect_ratio", "16:9"),
-                .file("image", "in.png", Self.solid(100, 100, (200, 100, 50))),
-            ])
+            let r = try await client.postForm(
+                "/v1/images/generations",
+                [
+                    .text("model", "nano-banana-pro"), .text("prompt", "x"), .text("operation", "image-to-image"), .text("aspect_ratio", "16:9"),
+                    .file("image", "in.png", Self.solid(100, 100, (200, 100, 50))),
+                ]
+            )
             let p = try await fetchPixels(r, client)
             #expect(p.width == 1344 && p.height == 768)
             #expect(p.rgba(x: 0, y: 0) == p.rgba(x: 1343, y: 767))

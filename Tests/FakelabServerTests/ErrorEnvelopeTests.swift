@@ -1,9 +1,9 @@
 import FakelabAPI
 import FakelabServer
 import FakelabTestSupport
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Testing
 
 /// Every refusal of the foundation issue, over HTTP: status, `type`, `code` and `param`.
@@ -20,15 +20,63 @@ import Testing
     static let cases: [Case] = [
         .init(name: "missing model", body: ["prompt": "a cup"], status: 400, code: nil, param: "model"),
         .init(name: "unknown model", body: ["model": "nano-bananna", "prompt": "a cup"], status: 400, code: "model_not_found", param: "model"),
-        .init(name: "field outside the contract", body: ["model": "gpt-image-2", "prompt": "a cup", "input_fidelity": "high"], status: 400, code: "unsupported_parameter", param: "input_fidelity"),
+        .init(
+            name: "field outside the contract",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "input_fidelity": "high"],
+            status: 400,
+            code: "unsupported_parameter",
+            param: "input_fidelity"
+        ),
         .init(name: "out of range", body: ["model": "gpt-image-2", "prompt": "a cup", "n": 12], status: 400, code: "invalid_value", param: "n"),
-        .init(name: "not in enum", body: ["model": "gpt-image-2", "prompt": "a cup", "response_format": "png"], status: 400, code: "invalid_value", param: "response_format"),
-        .init(name: "bad size", body: ["model": "gpt-image-2", "prompt": "a cup", "size": "4000x4000"], status: 400, code: "invalid_value", param: "size"),
-        .init(name: "stream true", body: ["model": "gpt-image-2", "prompt": "a cup", "stream": true], status: 400, code: "unsupported_parameter", param: "stream"),
-        .init(name: "images[] on generations", body: ["model": "gpt-image-2", "prompt": "a cup", "images": [["file_id": "file_1"]]], status: 400, code: "unsupported_parameter", param: "images"),
-        .init(name: "file_id on generations", body: ["model": "gpt-image-2", "prompt": "a cup", "file_id": "file_1"], status: 400, code: "unsupported_parameter", param: "file_id"),
-        .init(name: "prompt over the limit", body: ["model": "gpt-image-2", "prompt": .string(String(repeating: "p", count: 4001))], status: 400, code: "string_above_max_length", param: "prompt"),
-        .init(name: "wrong JSON type", body: ["model": "gpt-image-2", "prompt": "a cup", "async": "yes"], status: 400, code: "invalid_type", param: "async"),
+        .init(
+            name: "not in enum",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "response_format": "png"],
+            status: 400,
+            code: "invalid_value",
+            param: "response_format"
+        ),
+        .init(
+            name: "bad size",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "size": "4000x4000"],
+            status: 400,
+            code: "invalid_value",
+            param: "size"
+        ),
+        .init(
+            name: "stream true",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "stream": true],
+            status: 400,
+            code: "unsupported_parameter",
+            param: "stream"
+        ),
+        .init(
+            name: "images[] on generations",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "images": [["file_id": "file_1"]]],
+            status: 400,
+            code: "unsupported_parameter",
+            param: "images"
+        ),
+        .init(
+            name: "file_id on generations",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "file_id": "file_1"],
+            status: 400,
+            code: "unsupported_parameter",
+            param: "file_id"
+        ),
+        .init(
+            name: "prompt over the limit",
+            body: ["model": "gpt-image-2", "prompt": .string(String(repeating: "p", count: 4001))],
+            status: 400,
+            code: "string_above_max_length",
+            param: "prompt"
+        ),
+        .init(
+            name: "wrong JSON type",
+            body: ["model": "gpt-image-2", "prompt": "a cup", "async": "yes"],
+            status: 400,
+            code: "invalid_type",
+            param: "async"
+        ),
         .init(name: "body not an object", body: ["model", "prompt"], status: 400, code: "invalid_json", param: nil),
     ]
 
@@ -69,21 +117,30 @@ import Testing
 
     @Test func allViolationsAreListedAndTheFirstIsTheError() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let r = try await client.postJSON("/v1/images/generations", ["model": "gpt-image-2", "prompt": "x", "stream": true, "quality": "ultra", "n": 0])
+            let r = try await client.postJSON(
+                "/v1/images/generations",
+                ["model": "gpt-image-2", "prompt": "x", "stream": true, "quality": "ultra", "n": 0]
+            )
             let fields = r.json["validation_errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
             #expect(Set(fields) == ["stream", "quality", "n"])
             #expect(r.error?["param"]?.stringValue == fields.first)
         }
     }
 
-    @Test(arguments: [nil, "Bearer", "Bearer abc", "Basic c2stMTIzNDU2Nzg=", "Bearer sk-short", "Bearer sk-has spaces in it", "Bearer mt-management-token"])
+    @Test(arguments: [
+        nil, "Bearer", "Bearer abc", "Basic c2stMTIzNDU2Nzg=", "Bearer sk-short", "Bearer sk-has spaces in it", "Bearer mt-management-token",
+    ])
     func missingOrMalformedKeyIs401(authorization: String?) async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             if let authorization { headers[.authorization] = authorization }
-            let r = try await client.send("/v1/images/generations", method: .post, headers: headers,
-                                          body: ByteBuffer(string: #"{"model":"gpt-image-2","prompt":"x"}"#))
+            let r = try await client.send(
+                "/v1/images/generations",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: #"{"model":"gpt-image-2","prompt":"x"}"#)
+            )
             #expect(r.status == 401)
             #expect(r.error?["type"] == "invalid_api_key")
             #expect(r.error?["code"] == "invalid_api_key")
@@ -145,7 +202,10 @@ import Testing
         var config = try testConfiguration()
         config.limits = Limits(maxBodyBytes: 4096, maxImageBytes: 2048, maxJSONBytes: 1024)
         try await testApplication(config).test(.router) { client in
-            let r = try await client.postJSON("/v1/images/generations", ["model": "gpt-image-2", "prompt": .string(String(repeating: "x", count: 2000))])
+            let r = try await client.postJSON(
+                "/v1/images/generations",
+                ["model": "gpt-image-2", "prompt": .string(String(repeating: "x", count: 2000))]
+            )
             #expect(r.status == 413)
             #expect(r.error?["code"] == "payload_too_large")
         }

@@ -63,10 +63,18 @@ import Testing
 
     @Test func insufficientBalanceAndAllChannelsFailedCarryTheirExtras() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let balance = try await client.postJSON("/v1/images/generations", Self.create, headers: headers(fault: "insufficient_balance; balance_usd=0.5"))
+            let balance = try await client.postJSON(
+                "/v1/images/generations",
+                Self.create,
+                headers: headers(fault: "insufficient_balance; balance_usd=0.5")
+            )
             #expect(balance.error?["balance_usd"]?.doubleValue == 0.5)
             #expect(balance.error?["estimated_cost_usd"]?.doubleValue != nil)
-            let channels = try await client.postJSON("/v1/images/generations", Self.create, headers: headers(fault: "all_channels_failed; retry_after=7"))
+            let channels = try await client.postJSON(
+                "/v1/images/generations",
+                Self.create,
+                headers: headers(fault: "all_channels_failed; retry_after=7")
+            )
             #expect(channels.error?["retry_after"]?.doubleValue == 7)
             #expect(channels.error?["retryable"] == true)
             #expect(channels.error?["alternatives"]?.arrayValue?.first?["id"] != nil)
@@ -83,7 +91,11 @@ import Testing
 
     @Test func taskFailedFaultFailsTheTaskWithItsReason() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let created = try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"], headers: headers(fault: "task_failed; reason=content_policy"))
+            let created = try await client.postJSON(
+                "/v1/images/generations",
+                ["model": "flux-pro", "prompt": "x"],
+                headers: headers(fault: "task_failed; reason=content_policy")
+            )
             let id = try #require(created.json["id"]?.stringValue)
             _ = try await client.postJSON("/__fakelab/clock/advance", ["seconds": 10])
             let done = try await client.get("/v1/tasks/\(id)")
@@ -120,7 +132,10 @@ import Testing
 
     @Test func ruleTimesAndAfterCountMatchingCalls() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let set = try await client.postJSON("/__fakelab/faults", ["rules": [["fault": "server_error", "route": "/v1/images/generations", "after": 1, "times": 2]]])
+            let set = try await client.postJSON(
+                "/__fakelab/faults",
+                ["rules": [["fault": "server_error", "route": "/v1/images/generations", "after": 1, "times": 2]]]
+            )
             #expect(set.status == 200)
             var statuses: [Int] = []
             for _ in 0..<5 { statuses.append(try await client.postJSON("/v1/images/generations", FaultTests.create).status) }
@@ -139,7 +154,8 @@ import Testing
                 return statuses
             }
         }
-        let a = try await run(), b = try await run()
+        let a = try await run()
+        let b = try await run()
         #expect(a == b)
         #expect(a.contains(200) && a.contains(502), "a 0.5 rule over 20 calls fires sometimes: \(a)")
     }
@@ -158,7 +174,12 @@ import Testing
             #expect(badRule.status == 400)
             #expect(badRule.error?["param"] == "rules[0]")
             #expect(badRule.error?["message"]?.stringValue?.contains("probability") == true)
-            let badPolicy = try await client.send("/__fakelab/task-policy", method: .put, headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"], body: ByteBuffer(string: #"{"policy":"soon"}"#))
+            let badPolicy = try await client.send(
+                "/__fakelab/task-policy",
+                method: .put,
+                headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"policy":"soon"}"#)
+            )
             #expect(badPolicy.status == 400)
             #expect(try await client.postJSON("/__fakelab/clock/advance", ["seconds": -1]).status == 400)
             #expect(try await client.postJSON("/__fakelab/faults", ["rules": []], key: nil).status == 401)
@@ -167,8 +188,12 @@ import Testing
 
     @Test func taskPolicyPerKeyAndClockAdvance() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let put = try await client.send("/__fakelab/task-policy", method: .put, headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
-                                            body: ByteBuffer(string: #"{"policy":"duration:60,60"}"#))
+            let put = try await client.send(
+                "/__fakelab/task-policy",
+                method: .put,
+                headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"policy":"duration:60,60"}"#)
+            )
             #expect(put.status == 200)
             let id = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"]).json["id"]?.stringValue)
             #expect(try await client.get("/v1/tasks/\(id)").json["status"] == "pending")
@@ -179,16 +204,24 @@ import Testing
             _ = try await client.postJSON("/__fakelab/clock/advance", ["seconds": 60])
             #expect(try await client.get("/v1/tasks/\(id)").json["status"] == "completed")
             // The other key's tasks still use the server default.
-            let otherID = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"], key: other).json["id"]?.stringValue)
+            let otherID = try #require(
+                try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"], key: other).json["id"]?.stringValue
+            )
             #expect(try await client.get("/v1/tasks/\(otherID)", key: other).json["status"] == "pending")
         }
     }
 
     @Test func journalRecordsMaskedRequestsAndVerifyJudgesThem() async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            _ = try await client.send("/__fakelab/task-policy", method: .put, headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
-                                      body: ByteBuffer(string: #"{"policy":"polls:0,0"}"#))
-            let id = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "secret-free prompt"]).json["id"]?.stringValue)
+            _ = try await client.send(
+                "/__fakelab/task-policy",
+                method: .put,
+                headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"policy":"polls:0,0"}"#)
+            )
+            let id = try #require(
+                try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "secret-free prompt"]).json["id"]?.stringValue
+            )
             _ = try await client.get("/v1/tasks/\(id)")
             let journal = try await client.get("/__fakelab/journal")
             let entries = try #require(journal.json["data"]?.arrayValue)
@@ -200,10 +233,15 @@ import Testing
             #expect(!auth.contains(testKey) && auth.hasPrefix("Bearer sk-…"))
             #expect(!journal.bytes.contains(subsequence: Array(testKey.utf8)))
 
-            var verdict = try await client.postJSON("/__fakelab/verify", ["checks": [
-                ["check": "count", "method": "POST", "path": "/v1/images/generations", "equals": 1],
-                ["check": "no_poll_after_terminal"],
-            ]])
+            var verdict = try await client.postJSON(
+                "/__fakelab/verify",
+                [
+                    "checks": [
+                        ["check": "count", "method": "POST", "path": "/v1/images/generations", "equals": 1],
+                        ["check": "no_poll_after_terminal"],
+                    ]
+                ]
+            )
             #expect(verdict.json["ok"] == true)
             _ = try await client.get("/v1/tasks/\(id)")
             verdict = try await client.postJSON("/__fakelab/verify", ["checks": [["check": "no_poll_after_terminal"]]])
@@ -318,7 +356,9 @@ extension Array where Element == UInt8 {
 }
 
 @Suite struct HostileFaultInputTests {
-    @Test(arguments: ["delay; ms=1e300", "rate_limited; retry_after=1e300", "hang; max_s=99999999", "dribble; bytes=1e20", "delay; ms=-5", "delay; ms=nan"])
+    @Test(arguments: [
+        "delay; ms=1e300", "rate_limited; retry_after=1e300", "hang; max_s=99999999", "dribble; bytes=1e20", "delay; ms=-5", "delay; ms=nan",
+    ])
     func outOfRangeFaultParametersAre400s(fault: String) async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
             var headers = HTTPFields()
@@ -340,7 +380,10 @@ extension Array where Element == UInt8 {
         bomb.replaceSubrange(16..<24, with: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
         let png = bomb
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let r = try await client.postForm("/v1/images/edits", [.text("model", "gpt-image-2"), .text("prompt", "x"), .file("image", "bomb.png", png)])
+            let r = try await client.postForm(
+                "/v1/images/edits",
+                [.text("model", "gpt-image-2"), .text("prompt", "x"), .file("image", "bomb.png", png)]
+            )
             #expect(r.status == 400)
             #expect(r.error?["code"] == "invalid_image")
         }

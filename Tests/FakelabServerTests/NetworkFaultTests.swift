@@ -38,7 +38,8 @@ import Testing
     }
 
     /// Reads the whole exchange; returns the body or the error the client got.
-    func exchange(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: TimeAmount = .seconds(5)) async -> Result<(Int, ByteBuffer), any Error> {
+    func exchange(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: TimeAmount = .seconds(5)) async -> Result<(Int, ByteBuffer), any Error>
+    {
         do {
             let response = try await client.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 1 << 20)
@@ -59,7 +60,10 @@ import Testing
             // The server survives and answers the next request.
             var ok = create(server, fault: "delay; ms=1")
             ok.headers.remove(name: "X-Fakelab-Fault")
-            guard case .success((200, _)) = await exchange(client, ok) else { Issue.record("server did not recover after \(fault)"); return }
+            guard case .success((200, _)) = await exchange(client, ok) else {
+                Issue.record("server did not recover after \(fault)")
+                return
+            }
         }
     }
 
@@ -68,13 +72,19 @@ import Testing
             let start = ContinuousClock.now
             let result = await exchange(client, create(server, fault: "hang; max_s=30"), timeout: .milliseconds(400))
             let waited = ContinuousClock.now - start
-            guard case .failure = result else { Issue.record("hang answered"); return }
+            guard case .failure = result else {
+                Issue.record("hang answered")
+                return
+            }
             #expect(waited >= .milliseconds(350) && waited < .seconds(5))
             // The journal shows the request from its arrival, still in flight: a client that gave
             // up is graded on what it sent, not on what the server finished answering.
             var read = HTTPClientRequest(url: server.baseURL + "/__fakelab/journal")
             read.headers.add(name: "Authorization", value: "Bearer sk-network-fault-001")
-            guard case .success((200, let body)) = await exchange(client, read) else { Issue.record("journal unreadable"); return }
+            guard case .success((200, let body)) = await exchange(client, read) else {
+                Issue.record("journal unreadable")
+                return
+            }
             let entries = try #require(try JSONValue.parse(Array(body.readableBytesView))["data"]?.arrayValue)
             let hung = try #require(entries.last)
             #expect(hung["path"] == "/v1/images/generations")
@@ -88,13 +98,15 @@ import Testing
         try await withServer { server, client in
             let start = ContinuousClock.now
             guard case .success((200, let delayed)) = await exchange(client, create(server, fault: "delay; ms=300")) else {
-                Issue.record("delay failed"); return
+                Issue.record("delay failed")
+                return
             }
             #expect(ContinuousClock.now - start >= .milliseconds(290))
             #expect((try? JSONValue.parse(Array(buffer: delayed)))?["data"] != nil)
             let dribbleStart = ContinuousClock.now
             guard case .success((200, let dribbled)) = await exchange(client, create(server, fault: "dribble; bytes=64; interval_ms=20")) else {
-                Issue.record("dribble failed"); return
+                Issue.record("dribble failed")
+                return
             }
             #expect(ContinuousClock.now - dribbleStart >= .milliseconds(40))
             #expect((try? JSONValue.parse(Array(buffer: dribbled)))?["data"] != nil)
@@ -103,7 +115,8 @@ import Testing
 
     @Test func seededDelaysRepeat() {
         let fault = try! FaultSpec(parsing: "delay; median_ms=200; sigma=0.8")
-        var a = SplitMix64(seed: 9), b = SplitMix64(seed: 9)
+        var a = SplitMix64(seed: 9)
+        var b = SplitMix64(seed: 9)
         let first = (0..<5).map { _ in NetworkFaultsProbe.delay(fault, &a) }
         let second = (0..<5).map { _ in NetworkFaultsProbe.delay(fault, &b) }
         #expect(first == second)

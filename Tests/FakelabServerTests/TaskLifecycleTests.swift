@@ -30,8 +30,12 @@ import Testing
     @Test(arguments: walks)
     func walksEveryStatusPath(walk: Walk) async throws {
         try await testApplication(try testConfiguration()).test(.router) { client in
-            let put = try await client.send("/__fakelab/task-policy", method: .put, headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
-                                            body: ByteBuffer(bytes: JSONValue.object(["policy": .string(walk.policy)]).serialized()))
+            let put = try await client.send(
+                "/__fakelab/task-policy",
+                method: .put,
+                headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
+                body: ByteBuffer(bytes: JSONValue.object(["policy": .string(walk.policy)]).serialized())
+            )
             #expect(put.status == 200)
             let created = try await client.postJSON("/v1/images/generations", ["model": "gpt-image-2", "prompt": "x", "async": true, "n": 2])
             #expect(created.json["status"] == "pending")
@@ -66,8 +70,12 @@ import Testing
         try await testApplication(config).test(.router) { client in
             let id = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"]).json["id"]?.stringValue)
             #expect(try await client.get("/v1/tasks/\(id)").json["status"] == "completed")
-            _ = try await client.send("/__fakelab/task-policy", method: .put, headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
-                                      body: ByteBuffer(string: #"{"policy":"polls:5,0","model":"flux-pro"}"#))
+            _ = try await client.send(
+                "/__fakelab/task-policy",
+                method: .put,
+                headers: [.authorization: "Bearer \(testKey)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"policy":"polls:5,0","model":"flux-pro"}"#)
+            )
             let id2 = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"]).json["id"]?.stringValue)
             #expect(try await client.get("/v1/tasks/\(id2)").json["status"] == "pending")
         }
@@ -97,7 +105,12 @@ import Testing
             let done = try await client.send("/v1/tasks/\(id)", method: .delete, headers: [.authorization: "Bearer \(testKey)"], body: nil)
             #expect(done.status == 409)
             #expect(done.error?["code"] == "task_not_cancellable")
-            let foreign = try await client.send("/v1/tasks/\(id)", method: .delete, headers: [.authorization: "Bearer sk-not-the-owner-01"], body: nil)
+            let foreign = try await client.send(
+                "/v1/tasks/\(id)",
+                method: .delete,
+                headers: [.authorization: "Bearer sk-not-the-owner-01"],
+                body: nil
+            )
             #expect(foreign.status == 403)
         }
     }
@@ -109,7 +122,9 @@ import Testing
         config.rateLimitPerMinute = 0
         try await testApplication(config).test(.router) { client in
             let bystander = "sk-bystander-key-0001"
-            let kept = try #require(try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"], key: bystander).json["id"]?.stringValue)
+            let kept = try #require(
+                try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"], key: bystander).json["id"]?.stringValue
+            )
             var first: String?
             for n in 0..<1000 {
                 let id = try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": "x"]).json["id"]?.stringValue
@@ -135,7 +150,12 @@ import Testing
                         for n in stride(from: worker, to: 1000, by: 64) {
                             let fail = n % 10 == 0
                             let headers: HTTPFields = fail ? [HTTPField.Name("X-Fakelab-Fault")!: "task_failed; reason=upstream"] : [:]
-                            let created = try await client.postJSON("/v1/images/generations", ["model": "flux-pro", "prompt": .string("task \(n)")], key: key, headers: headers)
+                            let created = try await client.postJSON(
+                                "/v1/images/generations",
+                                ["model": "flux-pro", "prompt": .string("task \(n)")],
+                                key: key,
+                                headers: headers
+                            )
                             let id = try #require(created.json["id"]?.stringValue)
                             var status = "pending"
                             while status == "pending" || status == "processing" {

@@ -1,8 +1,8 @@
 import FakelabAPI
 import FakelabServer
 import FakelabTestSupport
-import HummingbirdTesting
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 /// Task-mode models answer with a task; its status moves with the injected clock (no sleeps).

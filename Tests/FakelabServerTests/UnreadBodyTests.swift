@@ -31,8 +31,10 @@ struct UnreadBodyTests {
     func request(connection: String?, chunks: CountedChunks) -> Request {
         var fields: HTTPFields = [.contentLength: String(chunks.total * 1024)]
         if let connection { fields[.connection] = connection }
-        return Request(head: HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/v1/images/edits", headerFields: fields),
-                       body: RequestBody(asyncSequence: chunks))
+        return Request(
+            head: HTTPRequest(method: .post, scheme: "http", authority: "x", path: "/v1/images/edits", headerFields: fields),
+            body: RequestBody(asyncSequence: chunks)
+        )
     }
 
     @Test func whatTheHandlerLeftIsDrainedOnClose() async throws {
@@ -40,7 +42,7 @@ struct UnreadBodyTests {
         var request = request(connection: "close", chunks: chunks)
         let unread = try #require(UnreadBody.wrap(&request))
         var handlerSide = request.body.makeAsyncIterator()
-        _ = try await handlerSide.next()   // a handler that reads one chunk, then answers
+        _ = try await handlerSide.next()  // a handler that reads one chunk, then answers
         #expect(chunks.box.pulled.withLock { $0 } == 1)
         await unread.drain(upTo: 1 << 20)
         #expect(chunks.box.pulled.withLock { $0 } == 50, "the rest of the body was read")

@@ -22,7 +22,11 @@ enum Dimensions {
             if let limits = rule.sizeRule {
                 let problems = check(width: w, height: h, limits)
                 guard problems.isEmpty else {
-                    v.add(code: ErrorCode.invalidValue, param: "size", "size: \(requested) is not allowed for \(model.id): \(problems.joined(separator: "; "))")
+                    v.add(
+                        code: ErrorCode.invalidValue,
+                        param: "size",
+                        "size: \(requested) is not allowed for \(model.id): \(problems.joined(separator: "; "))"
+                    )
                     return nil
                 }
             }
@@ -31,8 +35,12 @@ enum Dimensions {
             let sizes = rule.sizes ?? []
             let requested = size ?? rule.defaultSize ?? sizes.first ?? "1024x1024"
             guard sizes.contains(requested), let dims = parse(requested) else {
-                v.add(code: ErrorCode.invalidValue, param: "size", "size: '\(requested)' is not one of \(sizes.joined(separator: ", "))",
-                      hints: ["allowed_values": .array(sizes.map { .string($0) })])
+                v.add(
+                    code: ErrorCode.invalidValue,
+                    param: "size",
+                    "size: '\(requested)' is not one of \(sizes.joined(separator: ", "))",
+                    hints: ["allowed_values": .array(sizes.map { .string($0) })]
+                )
                 return nil
             }
             return dims
@@ -41,21 +49,35 @@ enum Dimensions {
         }
     }
 
-    private static func aspect(_ fields: [String: JSONValue], model: ModelContract, catalog: Catalog, size: String?, _ v: inout Violations) -> (width: Int, height: Int)? {
+    private static func aspect(
+        _ fields: [String: JSONValue],
+        model: ModelContract,
+        catalog: Catalog,
+        size: String?,
+        _ v: inout Violations
+    ) -> (width: Int, height: Int)? {
         let rule = model.dimensions
         let ratios = rule.aspectRatios ?? ["1:1"]
         var ratio = fields["aspect_ratio"]?.stringValue
         var resolution = fields["resolution"]?.stringValue
         var ok = true
         if let r = ratio, !ratios.contains(r) {
-            v.add(code: ErrorCode.invalidValue, param: "aspect_ratio", "aspect_ratio: '\(r)' is not one of \(ratios.joined(separator: ", "))",
-                  hints: ["allowed_aspect_ratios": .array(ratios.map { .string($0) })])
+            v.add(
+                code: ErrorCode.invalidValue,
+                param: "aspect_ratio",
+                "aspect_ratio: '\(r)' is not one of \(ratios.joined(separator: ", "))",
+                hints: ["allowed_aspect_ratios": .array(ratios.map { .string($0) })]
+            )
             ok = false
         }
         if let r = resolution, !(rule.resolutions ?? []).contains(r) {
             let allowed = rule.resolutions ?? []
-            v.add(code: ErrorCode.invalidValue, param: "resolution", "resolution: '\(r)' is not one of \(allowed.joined(separator: ", "))",
-                  hints: ["allowed_resolutions": .array(allowed.map { .string($0) })])
+            v.add(
+                code: ErrorCode.invalidValue,
+                param: "resolution",
+                "resolution: '\(r)' is not one of \(allowed.joined(separator: ", "))",
+                hints: ["allowed_resolutions": .array(allowed.map { .string($0) })]
+            )
             ok = false
         }
         if let size, size != "auto", ratio == nil {
@@ -65,7 +87,10 @@ enum Dimensions {
             }
             ratio = nearestRatio(Double(w) / Double(h), among: ratios, catalog: catalog)
             if resolution == nil, let res = rule.resolutions, !res.isEmpty {
-                resolution = res.min { abs(Double(catalog.file.resolutionScale[$0] ?? 1) * 1024 - Double(max(w, h))) < abs(Double(catalog.file.resolutionScale[$1] ?? 1) * 1024 - Double(max(w, h))) }
+                resolution = res.min {
+                    abs(Double(catalog.file.resolutionScale[$0] ?? 1) * 1024 - Double(max(w, h)))
+                        < abs(Double(catalog.file.resolutionScale[$1] ?? 1) * 1024 - Double(max(w, h)))
+                }
             }
         }
         guard ok else { return nil }
@@ -91,7 +116,10 @@ enum Dimensions {
 
     /// `WxH` with positive integers.
     static func parse(_ s: String) -> (Int, Int)? {
-        var w = 0, h = 0, sawX = false, digits = 0
+        var w = 0
+        var h = 0
+        var sawX = false
+        var digits = 0
         for b in s.utf8 {
             if b == UInt8(ascii: "x"), !sawX, digits > 0 {
                 sawX = true
@@ -110,7 +138,9 @@ enum Dimensions {
         var problems: [String] = []
         if w % rule.multipleOf != 0 || h % rule.multipleOf != 0 { problems.append("both edges must be multiples of \(rule.multipleOf)") }
         if max(w, h) > rule.maxEdge { problems.append("the longest edge must be at most \(rule.maxEdge)px") }
-        if Double(max(w, h)) / Double(min(w, h)) > rule.maxRatio { problems.append("the long:short ratio must be at most \(Validator.number(rule.maxRatio)):1") }
+        if Double(max(w, h)) / Double(min(w, h)) > rule.maxRatio {
+            problems.append("the long:short ratio must be at most \(Validator.number(rule.maxRatio)):1")
+        }
         let pixels = w.multipliedReportingOverflow(by: h)
         if pixels.overflow || pixels.partialValue < rule.minPixels || pixels.partialValue > rule.maxPixels {
             problems.append("total pixels must be between \(rule.minPixels) and \(rule.maxPixels)")

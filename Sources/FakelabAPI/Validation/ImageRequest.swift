@@ -11,7 +11,13 @@ public struct ImageRequest: Sendable {
     /// Multipart scalar fields sent more than once.
     public var duplicateFields: [String]
 
-    public init(endpoint: Endpoint, encoding: Encoding, fields: [String: JSONValue], files: [String: [UploadedFile]] = [:], duplicateFields: [String] = []) {
+    public init(
+        endpoint: Endpoint,
+        encoding: Encoding,
+        fields: [String: JSONValue],
+        files: [String: [UploadedFile]] = [:],
+        duplicateFields: [String] = []
+    ) {
         self.endpoint = endpoint
         self.encoding = encoding
         self.fields = fields
@@ -71,5 +77,8 @@ public struct ImageJob: Sendable {
     /// Every field sent, canonical (multipart text coerced), for hashing and the journal.
     public var fields: [String: JSONValue]
 
-    public enum ResponseFormat: String, Sendable { case url, b64Json = "b64_json" }
+    public enum ResponseFormat: String, Sendable {
+        case url
+        case b64Json = "b64_json"
+    }
 }

@@ -90,7 +90,8 @@ public enum ReferenceURLPolicy {
         var tail: [UInt16] = []
         if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
             guard let v4 = parseIPv4(String(text[text.index(after: lastColon)...])),
-                  text[text.index(after: lastColon)...].split(separator: ".").count == 4 else { return nil }
+                text[text.index(after: lastColon)...].split(separator: ".").count == 4
+            else { return nil }
             tail = [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
             text = String(text[...lastColon]) + (text[...lastColon].hasSuffix("::") ? "" : "0")
             if !text.hasSuffix("::") { text.removeLast(2) }

@@ -6,7 +6,14 @@ enum References {
         var mask: ImageReference?
     }
 
-    static func collect(_ request: ImageRequest, names: Set<String>, op: OperationContract, model: ModelContract, allowLoopback: Bool = false, _ v: inout Violations) -> Collected {
+    static func collect(
+        _ request: ImageRequest,
+        names: Set<String>,
+        op: OperationContract,
+        model: ModelContract,
+        allowLoopback: Bool = false,
+        _ v: inout Violations
+    ) -> Collected {
         var out = Collected()
         let multipart = request.encoding == .multipart
         let sent = names.intersection(Validator.referenceShapes)
@@ -20,7 +27,11 @@ enum References {
         if request.endpoint == .edits, !multipart {
             let shapes = allowed.intersection(["image_url", "image_urls", "images"])
             if shapes.count > 1 {
-                v.add(code: ErrorCode.invalidValue, param: shapes.sorted()[1], "send exactly one of image_url, image_urls or images, not \(shapes.sorted().joined(separator: " and "))")
+                v.add(
+                    code: ErrorCode.invalidValue,
+                    param: shapes.sorted()[1],
+                    "send exactly one of image_url, image_urls or images, not \(shapes.sorted().joined(separator: " and "))"
+                )
             }
         }
         for name in ["image_url", "mask_url"] where allowed.contains(name) {
@@ -49,11 +60,18 @@ enum References {
         let needsImages = op.operation != .textToImage
         if needsImages, out.images.isEmpty, v.isEmpty {
             let shape = op.references.first { $0 != "mask" && $0 != "mask_url" } ?? "image"
-            v.add(code: ErrorCode.missingRequired, param: shape, "\(shape): \(op.operation.rawValue) needs at least one source image (\(op.references.filter { $0 != "mask" && $0 != "mask_url" }.joined(separator: ", ")))")
+            v.add(
+                code: ErrorCode.missingRequired,
+                param: shape,
+                "\(shape): \(op.operation.rawValue) needs at least one source image (\(op.references.filter { $0 != "mask" && $0 != "mask_url" }.joined(separator: ", ")))"
+            )
         }
         if out.images.count > op.maxImages, op.maxImages > 0 {
-            v.add(code: ErrorCode.tooManyImages, param: out.images[op.maxImages].param,
-                  "\(model.id) takes at most \(op.maxImages) source image\(op.maxImages == 1 ? "" : "s") for \(op.operation.rawValue); got \(out.images.count)")
+            v.add(
+                code: ErrorCode.tooManyImages,
+                param: out.images[op.maxImages].param,
+                "\(model.id) takes at most \(op.maxImages) source image\(op.maxImages == 1 ? "" : "s") for \(op.operation.rawValue); got \(out.images.count)"
+            )
         }
         for ref in out.images + [out.mask].compactMap({ $0 }) {
             switch ref.source {
@@ -129,7 +147,8 @@ enum References {
             v.typeMismatch(param, expected: .object, got: item)
             return nil
         }
-        let url = object["image_url"]?.stringValue, fileID = object["file_id"]?.stringValue
+        let url = object["image_url"]?.stringValue
+        let fileID = object["file_id"]?.stringValue
         switch (url, fileID) {
         case (let url?, nil): return ImageReference(source: .url(url), param: param)
         case (nil, let id?): return ImageReference(source: .fileID(id), param: param)

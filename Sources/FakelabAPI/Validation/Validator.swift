@@ -27,16 +27,21 @@ public struct Validator: Sendable {
         if let stream = fields["stream"] {
             switch Coerce.bool(stream, multipart: request.encoding == .multipart) {
             case .some(true):
-                v.add(code: ErrorCode.unsupportedParameter, param: "stream", "stream: streaming is not supported on image endpoints; omit stream or send false")
+                v.add(
+                    code: ErrorCode.unsupportedParameter,
+                    param: "stream",
+                    "stream: streaming is not supported on image endpoints; omit stream or send false"
+                )
             case .some(false): break
             case .none: v.typeMismatch("stream", expected: .boolean, got: stream)
             }
         }
-        let async = fields["async"].flatMap { value -> Bool? in
-            let b = Coerce.bool(value, multipart: request.encoding == .multipart)
-            if b == nil { v.typeMismatch("async", expected: .boolean, got: value) }
-            return b
-        } ?? false
+        let async =
+            fields["async"].flatMap { value -> Bool? in
+                let b = Coerce.bool(value, multipart: request.encoding == .multipart)
+                if b == nil { v.typeMismatch("async", expected: .boolean, got: value) }
+                return b
+            } ?? false
 
         guard let model else { return .failure(ValidationFailure(violations: v.all)) }
         let names = request.fieldNames
@@ -49,7 +54,13 @@ public struct Validator: Sendable {
                 continue
             }
             if request.endpoint == .generations, Self.editOnlyShapes.contains(name) {
-                v.unsupported(name, model: model, op: op, reason: "\(name) belongs to the edit flow (POST /v1/images/edits); /v1/images/generations takes image_url, image_urls or reference_image_urls")
+                v.unsupported(
+                    name,
+                    model: model,
+                    op: op,
+                    reason:
+                        "\(name) belongs to the edit flow (POST /v1/images/edits); /v1/images/generations takes image_url, image_urls or reference_image_urls"
+                )
             } else if let spec = op.parameters[name] {
                 if let coerced = check(name, value, spec, multipart: request.encoding == .multipart, &v) { canonical[name] = coerced }
             } else if !model.ignoredParameters.contains(name) {
@@ -60,27 +71,44 @@ public struct Validator: Sendable {
         let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
         let outputFormat = canonical["output_format"]?.stringValue ?? model.defaultOutputFormat
         if canonical["output_format"] != nil, !model.outputFormats.contains(outputFormat) {
-            v.add(code: ErrorCode.invalidValue, param: "output_format", "output_format: \(model.id) produces \(model.outputFormats.joined(separator: ", ")), not \(outputFormat)")
+            v.add(
+                code: ErrorCode.invalidValue,
+                param: "output_format",
+                "output_format: \(model.id) produces \(model.outputFormats.joined(separator: ", ")), not \(outputFormat)"
+            )
         }
         guard v.isEmpty, let size, let prompt else { return .failure(ValidationFailure(violations: v.all)) }
         for (key, value) in fields where canonical[key] == nil && key != "prompt" && key != "model" { canonical[key] = value }
         canonical["model"] = .string(model.id)
-        return .success(ImageJob(
-            model: model, operation: op.operation, endpoint: request.endpoint, prompt: prompt,
-            n: canonical["n"]?.intValue ?? 1, width: size.width, height: size.height,
-            outputFormat: outputFormat,
-            responseFormat: canonical["response_format"]?.stringValue == "b64_json" ? .b64Json : .url,
-            asyncRequested: async && model.asyncHonoured,
-            references: refs.images, mask: refs.mask,
-            seed: canonical["seed"]?.intValue,
-            compression: (canonical["output_compression"] ?? canonical["compression"])?.intValue,
-            fields: canonical))
+        return .success(
+            ImageJob(
+                model: model,
+                operation: op.operation,
+                endpoint: request.endpoint,
+                prompt: prompt,
+                n: canonical["n"]?.intValue ?? 1,
+                width: size.width,
+                height: size.height,
+                outputFormat: outputFormat,
+                responseFormat: canonical["response_format"]?.stringValue == "b64_json" ? .b64Json : .url,
+                asyncRequested: async && model.asyncHonoured,
+                references: refs.images,
+                mask: refs.mask,
+                seed: canonical["seed"]?.intValue,
+                compression: (canonical["output_compression"] ?? canonical["compression"])?.intValue,
+                fields: canonical
+            )
+        )
     }
 
     private func resolveModel(_ value: JSONValue?, _ v: inout Violations) -> ModelContract? {
         guard let value, value != .null, value != "" else {
-            v.add(code: ErrorCode.missingRequired, param: "model", "model: Model is required",
-                  hints: ["hint": "Query GET /v1/models?recommended_for=image and send model explicitly"])
+            v.add(
+                code: ErrorCode.missingRequired,
+                param: "model",
+                "model: Model is required",
+                hints: ["hint": "Query GET /v1/models?recommended_for=image and send model explicitly"]
+            )
             return nil
         }
         guard let id = value.stringValue else {
@@ -117,8 +145,12 @@ public struct Validator: Sendable {
         // JSON Schema's maxLength counts code points, and so does this (fast, unlike Character counting).
         let length = prompt.unicodeScalars.count
         if length > limit {
-            v.add(code: ErrorCode.stringTooLong, param: "prompt", "prompt: \(length) characters is over the limit of \(limit)",
-                  hints: ["prompt_max_characters": .int(limit)])
+            v.add(
+                code: ErrorCode.stringTooLong,
+                param: "prompt",
+                "prompt: \(length) characters is over the limit of \(limit)",
+                hints: ["prompt_max_characters": .int(limit)]
+            )
         }
         if prompt.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             v.add(code: ErrorCode.invalidValue, param: "prompt", "prompt: must not be empty")
@@ -151,16 +183,27 @@ public struct Validator: Sendable {
             "request_endpoint": .string(model.requestEndpoint),
         ]
         if let op = model.operation(wanted) {
-            v.add(code: ErrorCode.unsupportedOperation, param: param,
-                  "\(model.id) does \(wanted.rawValue) on \(op.endpoint.rawValue), not \(request.endpoint.rawValue); send the request there", hints: hints)
+            v.add(
+                code: ErrorCode.unsupportedOperation,
+                param: param,
+                "\(model.id) does \(wanted.rawValue) on \(op.endpoint.rawValue), not \(request.endpoint.rawValue); send the request there",
+                hints: hints
+            )
         } else if request.endpoint == .edits, let i2i = model.operation(.imageToImage) {
-            v.add(code: ErrorCode.unsupportedOperation, param: param,
-                  "\(model.id) does not edit on /v1/images/edits; send operation \"image-to-image\" with \(i2i.references.filter { $0.hasSuffix("url") || $0.hasSuffix("urls") }.joined(separator: " or ")) to \(i2i.endpoint.rawValue)",
-                  hints: hints)
+            v.add(
+                code: ErrorCode.unsupportedOperation,
+                param: param,
+                "\(model.id) does not edit on /v1/images/edits; send operation \"image-to-image\" with \(i2i.references.filter { $0.hasSuffix("url") || $0.hasSuffix("urls") }.joined(separator: " or ")) to \(i2i.endpoint.rawValue)",
+                hints: hints
+            )
         } else {
             let where_ = model.operations.map { "\($0.operation.rawValue) on \($0.endpoint.rawValue)" }.joined(separator: ", ")
-            v.add(code: ErrorCode.unsupportedOperation, param: param,
-                  "\(model.id) does not support \(wanted.rawValue); it supports \(where_)", hints: hints)
+            v.add(
+                code: ErrorCode.unsupportedOperation,
+                param: param,
+                "\(model.id) does not support \(wanted.rawValue); it supports \(where_)",
+                hints: hints
+            )
         }
         return nil
     }
@@ -172,13 +215,23 @@ public struct Validator: Sendable {
             return nil
         }
         if let allowed = spec.enum, let s = coerced.stringValue, !allowed.contains(s) {
-            v.add(code: ErrorCode.invalidValue, param: name, "\(name): '\(s)' is not one of \(allowed.joined(separator: ", "))",
-                  hints: ["allowed_values": .array(allowed.map { .string($0) })])
+            v.add(
+                code: ErrorCode.invalidValue,
+                param: name,
+                "\(name): '\(s)' is not one of \(allowed.joined(separator: ", "))",
+                hints: ["allowed_values": .array(allowed.map { .string($0) })]
+            )
             return nil
         }
         if let n = coerced.doubleValue {
-            if let min = spec.minimum, n < min { v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is below the minimum of \(Self.number(min))"); return nil }
-            if let max = spec.maximum, n > max { v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is above the maximum of \(Self.number(max))"); return nil }
+            if let min = spec.minimum, n < min {
+                v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is below the minimum of \(Self.number(min))")
+                return nil
+            }
+            if let max = spec.maximum, n > max {
+                v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is above the maximum of \(Self.number(max))")
+                return nil
+            }
         }
         if let limit = spec.maxLength, let s = coerced.stringValue, s.count > limit {
             v.add(code: ErrorCode.stringTooLong, param: name, "\(name): \(s.count) characters is over the limit of \(limit)")
@@ -206,9 +259,13 @@ struct Violations {
 
     mutating func unsupported(_ name: String, model: ModelContract, op: OperationContract, reason: String?) {
         let supported = op.supportedParameters
-        add(code: ErrorCode.unsupportedParameter, param: name,
-            reason.map { "\(name): \($0)" } ?? "\(name): not supported by \(model.id) for \(op.operation.rawValue); supported parameters: \(supported.joined(separator: ", "))",
-            hints: ["supported_parameters": .array(supported.map { .string($0) }), "model": .string(model.id)])
+        add(
+            code: ErrorCode.unsupportedParameter,
+            param: name,
+            reason.map { "\(name): \($0)" }
+                ?? "\(name): not supported by \(model.id) for \(op.operation.rawValue); supported parameters: \(supported.joined(separator: ", "))",
+            hints: ["supported_parameters": .array(supported.map { .string($0) }), "model": .string(model.id)]
+        )
     }
 }
 

@@ -9,7 +9,14 @@ public struct Violation: Sendable, Equatable {
     /// Extra members of the error object: `supported_parameters`, `did_you_mean`, …
     public var hints: [String: JSONValue]
 
-    public init(status: Int = 400, type: String = ErrorType.invalidRequest, code: String?, param: String?, message: String, hints: [String: JSONValue] = [:]) {
+    public init(
+        status: Int = 400,
+        type: String = ErrorType.invalidRequest,
+        code: String?,
+        param: String?,
+        message: String,
+        hints: [String: JSONValue] = [:]
+    ) {
         self.status = status
         self.type = type
         self.code = code

@@ -12,7 +12,15 @@ public struct ErrorBody: Sendable, Equatable {
     public var extra: [String: JSONValue]
     public var validationErrors: [Violation]?
 
-    public init(status: Int, type: String, message: String, code: String? = nil, param: String? = nil, extra: [String: JSONValue] = [:], validationErrors: [Violation]? = nil) {
+    public init(
+        status: Int,
+        type: String,
+        message: String,
+        code: String? = nil,
+        param: String? = nil,
+        extra: [String: JSONValue] = [:],
+        validationErrors: [Violation]? = nil
+    ) {
         self.status = status
         self.type = type
         self.message = message
@@ -29,8 +37,15 @@ public struct ErrorBody: Sendable, Equatable {
     /// The first violation becomes `error`; the first `maxValidationErrors` become `validation_errors`.
     public init(violations: [Violation]) {
         let first = violations.first ?? Violation(code: nil, param: nil, message: "Invalid request")
-        self.init(status: first.status, type: first.type, message: first.message, code: first.code, param: first.param,
-                  extra: first.hints, validationErrors: Array(violations.prefix(Self.maxValidationErrors)))
+        self.init(
+            status: first.status,
+            type: first.type,
+            message: first.message,
+            code: first.code,
+            param: first.param,
+            extra: first.hints,
+            validationErrors: Array(violations.prefix(Self.maxValidationErrors))
+        )
     }
 
     public var json: JSONValue {
@@ -41,12 +56,14 @@ public struct ErrorBody: Sendable, Equatable {
         if let param { error["param"] = .string(param) }
         var body: [String: JSONValue] = ["error": .object(error)]
         if let validationErrors {
-            body["validation_errors"] = .array(validationErrors.map { v in
-                var item: [String: JSONValue] = ["message": .string(v.message)]
-                if let p = v.param { item["field"] = .string(p) }
-                if let c = v.code { item["code"] = .string(c) }
-                return .object(item)
-            })
+            body["validation_errors"] = .array(
+                validationErrors.map { v in
+                    var item: [String: JSONValue] = ["message": .string(v.message)]
+                    if let p = v.param { item["field"] = .string(p) }
+                    if let c = v.code { item["code"] = .string(c) }
+                    return .object(item)
+                }
+            )
         }
         return .object(body)
     }

@@ -34,7 +34,17 @@ public enum HeaderValue {
                 var end = value.endIndex
                 for i in value.indices {
                     let c = value[i]
-                    if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { end = i; break } else { out.append(c) }
+                    if escaped {
+                        out.append(c)
+                        escaped = false
+                    } else if c == "\\" {
+                        escaped = true
+                    } else if c == "\"" {
+                        end = i
+                        break
+                    } else {
+                        out.append(c)
+                    }
                 }
                 parsed = out
                 rest = end < value.endIndex ? value[value.index(after: end)...] : value[value.endIndex...]

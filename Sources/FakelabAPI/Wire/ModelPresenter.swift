@@ -35,8 +35,10 @@ public struct ModelPresenter: Sendable {
         case .full:
             return ["object": "list", "data": .array(models.map { listItem($0, recommendedFor: recommendedFor) })]
         case .compact:
-            return ["object": "list", "view": "compact", "count": .int(models.count),
-                    "data": .array(models.map { compactItem($0, recommendedFor: recommendedFor) })]
+            return [
+                "object": "list", "view": "compact", "count": .int(models.count),
+                "data": .array(models.map { compactItem($0, recommendedFor: recommendedFor) }),
+            ]
         }
     }
 
@@ -52,8 +54,10 @@ public struct ModelPresenter: Sendable {
         ext["request_format_details"] = details
         ext["public_contract_summary"] = summary
         ext["public_contract"] = details
-        return ["id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy),
-                "tokenlab": .object(ext)]
+        return [
+            "id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy),
+            "tokenlab": .object(ext),
+        ]
     }
 
     // MARK: List items
@@ -68,8 +72,10 @@ public struct ModelPresenter: Sendable {
         ext["request_format_summary"] = summary
         ext["public_contract_summary"] = summary
         if recommendedFor == "image" { ext["agent_preferences"] = ["image": recommendation(model, full: true)] }
-        return ["id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy),
-                "tokenlab": .object(ext)]
+        return [
+            "id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy),
+            "tokenlab": .object(ext),
+        ]
     }
 
     private func compactItem(_ model: ModelContract, recommendedFor: String?) -> JSONValue {
@@ -89,8 +95,10 @@ public struct ModelPresenter: Sendable {
         let lifecycle = model.lifecycle
         var badges: [JSONValue] = []
         if lifecycle.stage == "deprecated" || lifecycle.stage == "preview" {
-            badges.append(["key": .string(lifecycle.stage), "tone": lifecycle.stage == "preview" ? "blue" : "amber", "priority": 10,
-                           "tooltip": ["key": .string("badge.\(lifecycle.stage)"), "values": [:]]])
+            badges.append([
+                "key": .string(lifecycle.stage), "tone": lifecycle.stage == "preview" ? "blue" : "amber", "priority": 10,
+                "tooltip": ["key": .string("badge.\(lifecycle.stage)"), "values": [:]],
+            ])
         }
         return [
             "aliases": strings(model.aliases),
@@ -122,8 +130,10 @@ public struct ModelPresenter: Sendable {
             "supported_parameters": strings(params),
             "feature_flags": ["async": .bool(model.asyncHonoured), "n": .bool(params.contains("n")), "streaming": false],
             "output_formats": strings(model.outputFormats),
-            "service_limits": ["online_rpm": .int(onlineRPM), "concurrency": .null, "offline_inference": false, "offline_tpd": .null,
-                               "prompt_max_characters": .int(catalog.file.parameters["prompt"]?.maxLength ?? 4000)],
+            "service_limits": [
+                "online_rpm": .int(onlineRPM), "concurrency": .null, "offline_inference": false, "offline_tpd": .null,
+                "prompt_max_characters": .int(catalog.file.parameters["prompt"]?.maxLength ?? 4000),
+            ],
             "required_selectors": model.operations.contains { $0.operation != .variation } ? ["prompt"] : [],
             "optional_selectors": strings(model.optionalSelectors),
             "resolutions": strings(dims.resolutions ?? []),
@@ -143,14 +153,18 @@ public struct ModelPresenter: Sendable {
     func contractDetails(_ model: ModelContract) -> JSONValue {
         guard case .object(var details) = contractSummary(model) else { return .null }
         details["documented_inputs"] = strings(Array(Set(model.operations.flatMap(\.references))).sorted())
-        details["documented_outputs"] = model.asyncHonoured || model.statusMode != .inline ? ["data[].url", "data[].b64_json", "task_id", "poll_url"] : ["data[].url", "data[].b64_json"]
+        details["documented_outputs"] =
+            model.asyncHonoured || model.statusMode != .inline
+            ? ["data[].url", "data[].b64_json", "task_id", "poll_url"] : ["data[].url", "data[].b64_json"]
         details["fallback_status_endpoints"] = ["/v1/tasks/{id}", "/v1/images/{id}", "/v1/images/generations/{id}"]
         details["notes"] = strings(model.notes)
         details["recommended_request"] = .object(recommendedRequest(model))
         if let sizes = model.dimensions.sizes { details["sizes"] = strings(sizes) }
         if let rule = model.dimensions.sizeRule {
-            details["size_rule"] = ["multiple_of": .int(rule.multipleOf), "max_edge": .int(rule.maxEdge), "max_ratio": .double(rule.maxRatio),
-                                    "min_pixels": .int(rule.minPixels), "max_pixels": .int(rule.maxPixels)]
+            details["size_rule"] = [
+                "multiple_of": .int(rule.multipleOf), "max_edge": .int(rule.maxEdge), "max_ratio": .double(rule.maxRatio),
+                "min_pixels": .int(rule.minPixels), "max_pixels": .int(rule.maxPixels),
+            ]
         }
         return .object(details)
     }
@@ -178,7 +192,10 @@ public struct ModelPresenter: Sendable {
         let op = model.operations[0]
         var request: [String: JSONValue] = ["model": .string(model.id)]
         if op.operation != .variation { request["prompt"] = "A ceramic coffee cup on a walnut desk" }
-        if op.operation == .imageToImage { request["operation"] = "image-to-image"; request["image_urls"] = ["https://example.com/input.png"] }
+        if op.operation == .imageToImage {
+            request["operation"] = "image-to-image"
+            request["image_urls"] = ["https://example.com/input.png"]
+        }
         switch model.dimensions.mode {
         case .size: request["size"] = "1024x1024"
         case .sizeEnum: request["size"] = .string(model.dimensions.defaultSize ?? "1024x1024")
@@ -194,13 +211,23 @@ public struct ModelPresenter: Sendable {
     private func recommendation(_ model: ModelContract, full: Bool) -> JSONValue {
         let order = catalog.file.recommendedForImage ?? []
         guard let rank = order.firstIndex(of: model.id), rank < order.count - 1 else {
-            var r: [String: JSONValue] = ["preferred_rank": .null, "success_rate_24h": .null, "sample_count_24h": 0, "status": "insufficient_samples"]
-            if full { r["updated_at"] = "2026-01-01T00:00:00Z"; r["basis"] = ["source": "recent_activity_24h"] }
+            var r: [String: JSONValue] = [
+                "preferred_rank": .null, "success_rate_24h": .null, "sample_count_24h": 0, "status": "insufficient_samples",
+            ]
+            if full {
+                r["updated_at"] = "2026-01-01T00:00:00Z"
+                r["basis"] = ["source": "recent_activity_24h"]
+            }
             return .object(r)
         }
-        var r: [String: JSONValue] = ["preferred_rank": .int(rank + 1), "success_rate_24h": .double(0.995 - Double(rank) * 0.005),
-                                      "sample_count_24h": .int(2000 - rank * 100), "status": "ready"]
-        if full { r["updated_at"] = "2026-01-01T00:00:00Z"; r["basis"] = ["source": "recent_activity_24h"] }
+        var r: [String: JSONValue] = [
+            "preferred_rank": .int(rank + 1), "success_rate_24h": .double(0.995 - Double(rank) * 0.005),
+            "sample_count_24h": .int(2000 - rank * 100), "status": "ready",
+        ]
+        if full {
+            r["updated_at"] = "2026-01-01T00:00:00Z"
+            r["basis"] = ["source": "recent_activity_24h"]
+        }
         return .object(r)
     }
 

@@ -40,16 +40,23 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
             for field in ignoring { object[field] = nil }
             return "json:" + JSONValue.object(object).serializedString()
         }
-        if HeaderValue.mediaType(contentType ?? "") == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType ?? ""), let parts = Self.parts(bytes, boundary: boundary) {
+        if HeaderValue.mediaType(contentType ?? "") == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType ?? ""),
+            let parts = Self.parts(bytes, boundary: boundary)
+        {
             let described = parts.filter { !ignoring.contains($0.name) }.map { p -> String in
-                p.filename == nil ? "\(p.name)=\(String(decoding: p.body, as: UTF8.self))" : "\(p.name);filename=\(p.filename!);sha256=\(SHA256.hex(p.body))"
+                p.filename == nil
+                    ? "\(p.name)=\(String(decoding: p.body, as: UTF8.self))" : "\(p.name);filename=\(p.filename!);sha256=\(SHA256.hex(p.body))"
             }
             return "multipart:" + described.joined(separator: "&")
         }
         return "sha256:" + SHA256.hex(bytes)
     }
 
-    struct Part { var name: String; var filename: String?; var body: [UInt8] }
+    struct Part {
+        var name: String
+        var filename: String?
+        var body: [UInt8]
+    }
 
     /// The parts of a multipart body (MultipartKit's parser), in order; nil when malformed.
     static func parts(_ bytes: [UInt8], boundary: String) -> [Part]? {
@@ -61,7 +68,13 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
         parser.onBody = { body.append(contentsOf: $0.readableBytesView) }
         parser.onPartComplete = {
             let disposition = headers["content-disposition"] ?? ""
-            parts.append(Part(name: HeaderValue.parameter("name", in: disposition) ?? "", filename: HeaderValue.parameter("filename", in: disposition), body: body))
+            parts.append(
+                Part(
+                    name: HeaderValue.parameter("name", in: disposition) ?? "",
+                    filename: HeaderValue.parameter("filename", in: disposition),
+                    body: body
+                )
+            )
             headers = [:]
             body = []
         }

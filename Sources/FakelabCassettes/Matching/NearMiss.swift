@@ -12,10 +12,18 @@ public struct NearMiss: Sendable, Equatable {
     }
 
     /// The `limit` closest candidates, fewest differences first.
-    public static func rank(_ request: Exchange.Request, among candidates: [CassetteStore.Entry], ignoring: Set<String> = [], limit: Int = 3) -> [NearMiss] {
+    public static func rank(
+        _ request: Exchange.Request,
+        among candidates: [CassetteStore.Entry],
+        ignoring: Set<String> = [],
+        limit: Int = 3
+    ) -> [NearMiss] {
         candidates.map { entry in
-            NearMiss(exchangeID: entry.id, request: "\(entry.exchange.request.method) \(entry.exchange.request.path)",
-                     differences: differences(request, entry.exchange.request, ignoring: ignoring))
+            NearMiss(
+                exchangeID: entry.id,
+                request: "\(entry.exchange.request.method) \(entry.exchange.request.path)",
+                differences: differences(request, entry.exchange.request, ignoring: ignoring)
+            )
         }
         .enumerated()
         .sorted { ($0.element.differences.count, $0.offset) < ($1.element.differences.count, $1.offset) }
@@ -28,7 +36,8 @@ public struct NearMiss: Sendable, Equatable {
         if incoming.method != recorded.method { out.append("method: \(incoming.method) ≠ recorded \(recorded.method)") }
         if incoming.path != recorded.path { out.append("path: \(incoming.path) ≠ recorded \(recorded.path)") }
         out += compare("query", pairs(incoming.query), pairs(recorded.query))
-        let a = facets(incoming, ignoring: ignoring), b = facets(recorded, ignoring: ignoring)
+        let a = facets(incoming, ignoring: ignoring)
+        let b = facets(recorded, ignoring: ignoring)
         if a.kind != b.kind {
             out.append("body: \(a.kind) ≠ recorded \(b.kind)")
         } else {
@@ -67,11 +76,13 @@ public struct NearMiss: Sendable, Equatable {
             return ("json", object.filter { !ignoring.contains($0.key) }.mapValues { $0.serializedString() })
         }
         if media == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: type),
-           let parts = MatchKey.parts(r.body, boundary: boundary) {
+            let parts = MatchKey.parts(r.body, boundary: boundary)
+        {
             var fields: [String: String] = [:]
             for (i, p) in parts.enumerated() where !ignoring.contains(p.name) {
                 let name = fields[p.name] == nil ? p.name : "\(p.name)#\(i)"
-                fields[name] = p.filename.map { "file \($0) sha256:\(SHA256.hex(p.body).prefix(12))" }
+                fields[name] =
+                    p.filename.map { "file \($0) sha256:\(SHA256.hex(p.body).prefix(12))" }
                     ?? JSONValue.string(String(decoding: p.body, as: UTF8.self)).serializedString()
             }
             return ("multipart", fields)

@@ -1,14 +1,18 @@
-import Foundation
 import FakelabAPI
+import Foundation
 
 /// Removes secrets before anything is written: credential headers, keys and signatures in query
 /// strings, and token-shaped strings anywhere in text bodies. `audit` finds what is left.
 public struct Redactor: Sendable {
     /// Header names dropped entirely (lowercase).
-    public var headers: Set<String> = ["authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token"]
+    public var headers: Set<String> = [
+        "authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token",
+    ]
     /// Query parameters removed (lowercase names; signed-URL parameters included).
-    public var queryKeys: Set<String> = ["key", "api_key", "apikey", "token", "access_token", "sig", "signature", "x-amz-signature",
-                                         "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "se", "sp", "sv"]
+    public var queryKeys: Set<String> = [
+        "key", "api_key", "apikey", "token", "access_token", "sig", "signature", "x-amz-signature",
+        "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "se", "sp", "sv",
+    ]
     /// Extra secret patterns: literal substrings to replace (e.g. an organisation id).
     public var literals: [String] = []
 
@@ -80,7 +84,9 @@ public struct Redactor: Sendable {
         var found = Self.tokenRanges(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
         for literal in literals where !literal.isEmpty {
             let l = Array(literal.utf8)
-            if bytes.count >= l.count, (0...(bytes.count - l.count)).contains(where: { bytes[$0..<($0 + l.count)].elementsEqual(l) }) { found.append(literal) }
+            if bytes.count >= l.count, (0...(bytes.count - l.count)).contains(where: { bytes[$0..<($0 + l.count)].elementsEqual(l) }) {
+                found.append(literal)
+            }
         }
         return found
     }

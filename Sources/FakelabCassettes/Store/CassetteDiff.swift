@@ -26,11 +26,13 @@ public enum CassetteDiff {
     static func changes(_ a: Exchange.Response, _ b: Exchange.Response) -> [String] {
         var out: [String] = []
         if a.status != b.status { out.append("status: \(a.status) → \(b.status)") }
-        let typeA = contentType(a), typeB = contentType(b)
+        let typeA = contentType(a)
+        let typeB = contentType(b)
         if typeA != typeB { out.append("content-type: \(typeA ?? "none") → \(typeB ?? "none")") }
         if a.body == b.body { return out }
         if HeaderValue.isJSON(typeA), HeaderValue.isJSON(typeB),
-           let x = try? JSONValue.parse(a.body), let y = try? JSONValue.parse(b.body) {
+            let x = try? JSONValue.parse(a.body), let y = try? JSONValue.parse(b.body)
+        {
             out += JSONDiff.compare(x, y, mode: .values, path: "body").map { $0 }
         } else {
             out.append("body: \(a.body.count) B sha256:\(SHA256.hex(a.body).prefix(12)) → \(b.body.count) B sha256:\(SHA256.hex(b.body).prefix(12))")

@@ -19,8 +19,10 @@ public enum CassetteExport {
         return [
             "id": .int(e.id), "ordinal": .int(e.ordinal), "match": .string(e.match),
             "request": .object(request),
-            "response": ["status": .int(x.response.status), "headers": headers(x.response.headers),
-                         "body": body(x.response.body, contentType: contentType), "latency_ms": .double(x.response.latencyMS)],
+            "response": [
+                "status": .int(x.response.status), "headers": headers(x.response.headers),
+                "body": body(x.response.body, contentType: contentType), "latency_ms": .double(x.response.latencyMS),
+            ],
             "recorded_at": .double(x.recordedAt),
         ]
     }

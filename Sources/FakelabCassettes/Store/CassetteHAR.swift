@@ -14,13 +14,19 @@ public enum CassetteHAR {
                 "method": .string(x.request.method),
                 "url": .string(origin + x.request.path + (x.request.query.map { "?" + $0 } ?? "")),
                 "httpVersion": "HTTP/1.1", "cookies": [], "headers": headers(x.request.headers),
-                "queryString": .array(NearMiss.pairs(x.request.query).sorted { $0.key < $1.key }.map { ["name": .string($0.key), "value": .string($0.value)] }),
+                "queryString": .array(
+                    NearMiss.pairs(x.request.query).sorted { $0.key < $1.key }.map { ["name": .string($0.key), "value": .string($0.value)] }
+                ),
                 "headersSize": -1, "bodySize": .int(x.request.body.count),
             ]
-            if !x.request.body.isEmpty { request["postData"] = content(x.request.body, mimeType: x.request.contentType ?? "application/octet-stream", textKey: "text") }
+            if !x.request.body.isEmpty {
+                request["postData"] = content(x.request.body, mimeType: x.request.contentType ?? "application/octet-stream", textKey: "text")
+            }
             let type = x.response.headers.first { $0.name.lowercased() == "content-type" }?.value ?? "application/octet-stream"
             return [
-                "startedDateTime": .string(Date(timeIntervalSince1970: x.recordedAt).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+                "startedDateTime": .string(
+                    Date(timeIntervalSince1970: x.recordedAt).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+                ),
                 "time": .double(x.response.latencyMS),
                 "request": .object(request),
                 "response": [
@@ -58,21 +64,35 @@ public enum CassetteHAR {
         }
         return try entries.enumerated().map { (i, entry) throws(CassetteError) in
             guard let req = entry["request"], let res = entry["response"], let method = req["method"]?.stringValue,
-                  let url = req["url"]?.stringValue, let status = res["status"]?.intValue else {
+                let url = req["url"]?.stringValue, let status = res["status"]?.intValue
+            else {
                 throw CassetteError.badImport("entry \(i): request.method, request.url and response.status are required")
             }
             let (path, query) = pathAndQuery(url)
             let requestHeaders = headers(req["headers"], redactor)
             let contentType = req["postData"]?["mimeType"]?.stringValue ?? requestHeaders.first { $0.name.lowercased() == "content-type" }?.value
             let requestBody = body(req["postData"], redactor)
-            let response = Exchange.Response(status: status, headers: headers(res["headers"], redactor), body: body(res["content"], redactor),
-                                             latencyMS: entry["time"]?.doubleValue ?? 0)
+            let response = Exchange.Response(
+                status: status,
+                headers: headers(res["headers"], redactor),
+                body: body(res["content"], redactor),
+                latencyMS: entry["time"]?.doubleValue ?? 0
+            )
             let started = entry["startedDateTime"]?.stringValue.flatMap { text in
                 (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) ?? (try? Date(text, strategy: .iso8601))
             }
-            return Exchange(request: .init(method: method, path: path, query: redactor.redact(query: query), headers: requestHeaders,
-                                           contentType: contentType, body: requestBody),
-                            response: response, recordedAt: started?.timeIntervalSince1970 ?? 0)
+            return Exchange(
+                request: .init(
+                    method: method,
+                    path: path,
+                    query: redactor.redact(query: query),
+                    headers: requestHeaders,
+                    contentType: contentType,
+                    body: requestBody
+                ),
+                response: response,
+                recordedAt: started?.timeIntervalSince1970 ?? 0
+            )
         }
     }
 
@@ -101,6 +121,8 @@ public enum CassetteHAR {
     }
 
     /// Connection-level headers a recording never keeps.
-    public static let hopByHop: Set<String> = ["connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade", "host",
-                                               "proxy-connection"]
+    public static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade", "host",
+        "proxy-connection",
+    ]
 }

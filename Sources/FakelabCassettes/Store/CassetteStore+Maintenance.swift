@@ -31,10 +31,13 @@ extension CassetteStore {
         let integrity = try integrityCheck()
         if integrity != "ok" { problems.append("integrity_check: \(integrity)") }
         let dangling = try read { db in
-            try Int.fetchAll(db, sql: """
-                SELECT id FROM exchanges e WHERE NOT EXISTS (SELECT 1 FROM bodies b WHERE b.sha256 = e.request_body)
-                   OR NOT EXISTS (SELECT 1 FROM bodies b WHERE b.sha256 = e.response_body) ORDER BY id
-                """)
+            try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM exchanges e WHERE NOT EXISTS (SELECT 1 FROM bodies b WHERE b.sha256 = e.request_body)
+                       OR NOT EXISTS (SELECT 1 FROM bodies b WHERE b.sha256 = e.response_body) ORDER BY id
+                    """
+            )
         }
         problems += dangling.map { "exchange \($0): a body it refers to is missing" }
         let gaps = try read { db in

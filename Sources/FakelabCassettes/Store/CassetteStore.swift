@@ -35,25 +35,27 @@ public final class CassetteStore: Sendable {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                INSERT INTO meta VALUES ('schema_version', '1'), ('format', 'fakelab-cassette');
-                CREATE TABLE bodies (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
-                CREATE TABLE exchanges (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    match_key TEXT NOT NULL,
-                    match_text TEXT NOT NULL,
-                    ordinal INTEGER NOT NULL,
-                    method TEXT NOT NULL, path TEXT NOT NULL, query TEXT,
-                    request_headers TEXT NOT NULL, request_content_type TEXT,
-                    request_body TEXT NOT NULL REFERENCES bodies(sha256),
-                    status INTEGER NOT NULL, response_headers TEXT NOT NULL,
-                    response_body TEXT NOT NULL REFERENCES bodies(sha256),
-                    latency_ms REAL NOT NULL, recorded_at REAL NOT NULL,
-                    UNIQUE (match_key, ordinal)
-                );
-                CREATE INDEX exchanges_path ON exchanges(method, path);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    INSERT INTO meta VALUES ('schema_version', '1'), ('format', 'fakelab-cassette');
+                    CREATE TABLE bodies (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+                    CREATE TABLE exchanges (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        match_key TEXT NOT NULL,
+                        match_text TEXT NOT NULL,
+                        ordinal INTEGER NOT NULL,
+                        method TEXT NOT NULL, path TEXT NOT NULL, query TEXT,
+                        request_headers TEXT NOT NULL, request_content_type TEXT,
+                        request_body TEXT NOT NULL REFERENCES bodies(sha256),
+                        status INTEGER NOT NULL, response_headers TEXT NOT NULL,
+                        response_body TEXT NOT NULL REFERENCES bodies(sha256),
+                        latency_ms REAL NOT NULL, recorded_at REAL NOT NULL,
+                        UNIQUE (match_key, ordinal)
+                    );
+                    CREATE INDEX exchanges_path ON exchanges(method, path);
+                    """
+            )
         }
         return m
     }
@@ -80,15 +82,22 @@ public final class CassetteStore: Sendable {
                 try prepared.map { exchange, key, requestHash, responseHash in
                     try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [requestHash, Data(exchange.request.body)])
                     try db.execute(sql: "INSERT OR IGNORE INTO bodies VALUES (?, ?)", arguments: [responseHash, Data(exchange.response.body)])
-                    let ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM exchanges WHERE match_key = ?", arguments: [key.digest]) ?? 0
-                    try db.execute(sql: """
-                        INSERT INTO exchanges (match_key, match_text, ordinal, method, path, query, request_headers, request_content_type,
-                            request_body, status, response_headers, response_body, latency_ms, recorded_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [key.digest, key.description, ordinal, exchange.request.method, exchange.request.path, exchange.request.query,
-                                         Self.encode(exchange.request.headers), exchange.request.contentType, requestHash,
-                                         exchange.response.status, Self.encode(exchange.response.headers), responseHash,
-                                         exchange.response.latencyMS, exchange.recordedAt])
+                    let ordinal =
+                        try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM exchanges WHERE match_key = ?", arguments: [key.digest])
+                        ?? 0
+                    try db.execute(
+                        sql: """
+                            INSERT INTO exchanges (match_key, match_text, ordinal, method, path, query, request_headers, request_content_type,
+                                request_body, status, response_headers, response_body, latency_ms, recorded_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            key.digest, key.description, ordinal, exchange.request.method, exchange.request.path, exchange.request.query,
+                            Self.encode(exchange.request.headers), exchange.request.contentType, requestHash,
+                            exchange.response.status, Self.encode(exchange.response.headers), responseHash,
+                            exchange.response.latencyMS, exchange.recordedAt,
+                        ]
+                    )
                     return ordinal
                 }
             }
@@ -131,7 +140,9 @@ public final class CassetteStore: Sendable {
     /// (one indexed query; the caller decides whether repeating the last is allowed).
     public func answer(digest: String, upTo ordinal: Int) throws(CassetteError) -> Answer? {
         try read { db in
-            try Row.fetchOne(db, sql: Self.answerSQL + " AND e.ordinal <= ? ORDER BY e.ordinal DESC LIMIT 1", arguments: [digest, ordinal]).map(Self.answer)
+            try Row.fetchOne(db, sql: Self.answerSQL + " AND e.ordinal <= ? ORDER BY e.ordinal DESC LIMIT 1", arguments: [digest, ordinal]).map(
+                Self.answer
+            )
         }
     }
 
@@ -147,16 +158,26 @@ public final class CassetteStore: Sendable {
 
     static func answer(_ row: Row) -> Answer {
         let bytes: Data = row["bytes"]
-        return Answer(ordinal: row["ordinal"], response: Exchange.Response(
-            status: row["status"], headers: decode(row["response_headers"]), body: Array(bytes), latencyMS: row["latency_ms"]))
+        return Answer(
+            ordinal: row["ordinal"],
+            response: Exchange.Response(
+                status: row["status"],
+                headers: decode(row["response_headers"]),
+                body: Array(bytes),
+                latencyMS: row["latency_ms"]
+            )
+        )
     }
 
     /// The first recording of each distinct request to `method path` (or, when there is none, to
     /// any path), for near-miss reports.
     public func candidates(method: String, path: String, limit: Int = 200) throws(CassetteError) -> [Entry] {
         try read { db in
-            var rows = try Row.fetchAll(db, sql: "SELECT * FROM exchanges WHERE method = ? AND path = ? AND ordinal = 0 ORDER BY id LIMIT ?",
-                                        arguments: [method, path, limit])
+            var rows = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM exchanges WHERE method = ? AND path = ? AND ordinal = 0 ORDER BY id LIMIT ?",
+                arguments: [method, path, limit]
+            )
             if rows.isEmpty {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM exchanges WHERE ordinal = 0 ORDER BY id LIMIT ?", arguments: [limit])
             }
@@ -241,10 +262,20 @@ public final class CassetteStore: Sendable {
         func body(_ hash: String) throws -> [UInt8] {
             (try Data.fetchOne(db, sql: "SELECT bytes FROM bodies WHERE sha256 = ?", arguments: [hash])).map { Array($0) } ?? []
         }
-        let request = Exchange.Request(method: row["method"], path: row["path"], query: row["query"], headers: decode(row["request_headers"]),
-                                       contentType: row["request_content_type"], body: try body(row["request_body"]))
-        let response = Exchange.Response(status: row["status"], headers: decode(row["response_headers"]), body: try body(row["response_body"]),
-                                         latencyMS: row["latency_ms"])
+        let request = Exchange.Request(
+            method: row["method"],
+            path: row["path"],
+            query: row["query"],
+            headers: decode(row["request_headers"]),
+            contentType: row["request_content_type"],
+            body: try body(row["request_body"])
+        )
+        let response = Exchange.Response(
+            status: row["status"],
+            headers: decode(row["response_headers"]),
+            body: try body(row["response_body"]),
+            latencyMS: row["latency_ms"]
+        )
         return Exchange(request: request, response: response, recordedAt: row["recorded_at"])
     }
 }

@@ -12,7 +12,8 @@ public enum PNGCodec {
             raw.withUnsafeMutableBufferPointer { dst in
                 let c = image.channels
                 for y in 0..<image.height {
-                    let row = y * stride, out = y * (stride + 1)
+                    let row = y * stride
+                    let out = y * (stride + 1)
                     dst[out] = 1
                     for i in 0..<c { dst[out + 1 + i] = src[row + i] }
                     for i in c..<stride { dst[out + 1 + i] = src[row + i] &- src[row + i - c] }
@@ -40,8 +41,14 @@ public enum PNGCodec {
     public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
         guard bytes.starts(with: signature) else { throw ImagingError("not a PNG") }
         var offset = 8
-        var width = 0, height = 0, depth = 0, colorType = 0, interlace = 0
-        var palette: [UInt8] = [], transparency: [UInt8] = [], idat: [UInt8] = []
+        var width = 0
+        var height = 0
+        var depth = 0
+        var colorType = 0
+        var interlace = 0
+        var palette: [UInt8] = []
+        var transparency: [UInt8] = []
+        var idat: [UInt8] = []
         while offset + 8 <= bytes.count {
             let length = Int(bytes.readBigEndian(at: offset))
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
@@ -51,8 +58,11 @@ public enum PNGCodec {
             switch type {
             case "IHDR":
                 guard length == 13 else { throw ImagingError("bad IHDR") }
-                width = Int(bytes.readBigEndian(at: start)); height = Int(bytes.readBigEndian(at: start + 4))
-                depth = Int(data[data.startIndex + 8]); colorType = Int(data[data.startIndex + 9]); interlace = Int(data[data.startIndex + 12])
+                width = Int(bytes.readBigEndian(at: start))
+                height = Int(bytes.readBigEndian(at: start + 4))
+                depth = Int(data[data.startIndex + 8])
+                colorType = Int(data[data.startIndex + 9])
+                interlace = Int(data[data.startIndex + 12])
             case "PLTE": palette = Array(data)
             case "tRNS": transparency = Array(data)
             case "IDAT": idat += data
@@ -65,7 +75,9 @@ public enum PNGCodec {
         guard width > 0, height > 0, !area.overflow, area.partialValue <= maxPixels else {
             throw ImagingError("PNG dimensions \(width)x\(height) out of range")
         }
-        guard depth == 8, interlace == 0 else { throw ImagingError("only 8-bit non-interlaced PNGs are decoded (got depth \(depth), interlace \(interlace))") }
+        guard depth == 8, interlace == 0 else {
+            throw ImagingError("only 8-bit non-interlaced PNGs are decoded (got depth \(depth), interlace \(interlace))")
+        }
         let samples: Int
         switch colorType {
         case 0: samples = 1
@@ -84,18 +96,25 @@ public enum PNGCodec {
         let channels = hasAlpha ? 4 : 3
         var out = [UInt8](repeating: 255, count: width * height * channels)
         for p in 0..<(width * height) {
-            let o = p * channels, s = p * samples
+            let o = p * channels
+            let s = p * samples
             switch colorType {
             case 0, 4:
-                out[o] = pixels[s]; out[o + 1] = pixels[s]; out[o + 2] = pixels[s]
+                out[o] = pixels[s]
+                out[o + 1] = pixels[s]
+                out[o + 2] = pixels[s]
                 if colorType == 4 { out[o + 3] = pixels[s + 1] }
             case 3:
                 let index = Int(pixels[s])
                 guard index * 3 + 2 < palette.count else { throw ImagingError("PNG palette index out of range") }
-                out[o] = palette[index * 3]; out[o + 1] = palette[index * 3 + 1]; out[o + 2] = palette[index * 3 + 2]
+                out[o] = palette[index * 3]
+                out[o + 1] = palette[index * 3 + 1]
+                out[o + 2] = palette[index * 3 + 2]
                 if hasAlpha { out[o + 3] = index < transparency.count ? transparency[index] : 255 }
             default:
-                out[o] = pixels[s]; out[o + 1] = pixels[s + 1]; out[o + 2] = pixels[s + 2]
+                out[o] = pixels[s]
+                out[o + 1] = pixels[s + 1]
+                out[o + 2] = pixels[s + 2]
                 if colorType == 6 { out[o + 3] = pixels[s + 3] }
             }
         }
@@ -105,7 +124,8 @@ public enum PNGCodec {
     private static func unfilter(_ raw: [UInt8], into out: inout [UInt8], stride: Int, height: Int, bpp: Int) throws(ImagingError) {
         for y in 0..<height {
             let filter = raw[y * (stride + 1)]
-            let src = y * (stride + 1) + 1, dst = y * stride
+            let src = y * (stride + 1) + 1
+            let dst = y * stride
             for x in 0..<stride {
                 let a = x >= bpp ? Int(out[dst + x - bpp]) : 0
                 let b = y > 0 ? Int(out[dst + x - stride]) : 0
@@ -118,7 +138,10 @@ public enum PNGCodec {
                 case 2: predicted = b
                 case 3: predicted = (a + b) / 2
                 case 4:
-                    let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+                    let p = a + b - c
+                    let pa = abs(p - a)
+                    let pb = abs(p - b)
+                    let pc = abs(p - c)
                     predicted = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
                 default: throw ImagingError("bad PNG filter type \(filter)")
                 }

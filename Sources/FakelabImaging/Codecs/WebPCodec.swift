@@ -16,7 +16,8 @@ public enum WebPCodec {
     }
 
     public static func dimensions(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
-        var w: Int32 = 0, h: Int32 = 0
+        var w: Int32 = 0
+        var h: Int32 = 0
         let ok = bytes.withUnsafeBufferPointer { WebPGetInfo($0.baseAddress, $0.count, &w, &h) }
         return ok != 0 ? (Int(w), Int(h)) : nil
     }

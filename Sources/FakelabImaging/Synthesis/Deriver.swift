@@ -17,7 +17,9 @@ public enum Deriver {
             for x in 0..<width {
                 let o = (y * width + x) * 3
                 if let mask, let my, mask.rgba(x: x * mask.width / width, y: my).a == 0 {
-                    out[o] = fill.bytes[o]; out[o + 1] = fill.bytes[o + 1]; out[o + 2] = fill.bytes[o + 2]
+                    out[o] = fill.bytes[o]
+                    out[o + 1] = fill.bytes[o + 1]
+                    out[o + 2] = fill.bytes[o + 2]
                     continue
                 }
                 let p = input.rgba(x: x * input.width / width, y: sy)

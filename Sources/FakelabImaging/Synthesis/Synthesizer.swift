@@ -27,12 +27,17 @@ public enum Synthesizer {
 
     public static func pixels(_ spec: ImageSpec) -> PixelBuffer {
         var rng = SplitMix64(seed: spec.seed)
-        let a = color(&rng), b = color(&rng), c = color(&rng)
-        let w = spec.width, h = spec.height
-        let cx = Int(rng.next() % UInt64(max(w, 1))), cy = Int(rng.next() % UInt64(max(h, 1)))
+        let a = color(&rng)
+        let b = color(&rng)
+        let c = color(&rng)
+        let w = spec.width
+        let h = spec.height
+        let cx = Int(rng.next() % UInt64(max(w, 1)))
+        let cy = Int(rng.next() % UInt64(max(h, 1)))
         let radius = max(4, min(w, h) / 4 + Int(rng.next() % UInt64(max(min(w, h) / 4, 1))))
         let r2 = radius * radius
-        let bandY = Int(rng.next() % UInt64(max(h, 1))), bandH = max(2, h / 16)
+        let bandY = Int(rng.next() % UInt64(max(h, 1)))
+        let bandH = max(2, h / 16)
         let span = max(w + h - 2, 1)
         var out = [UInt8](repeating: 0, count: w * h * 3)
         out.withUnsafeMutableBufferPointer { p in
@@ -46,9 +51,19 @@ public enum Synthesizer {
                     var g = (Int(a.1) * (255 - t) + Int(b.1) * t) / 255
                     var bl = (Int(a.2) * (255 - t) + Int(b.2) * t) / 255
                     let dx = x - cx
-                    if dx * dx + dy * dy <= r2 { r = Int(c.0); g = Int(c.1); bl = Int(c.2) }
-                    if inBand { r = 255 - r; g = 255 - g; bl = 255 - bl }
-                    p[i] = UInt8(r); p[i + 1] = UInt8(g); p[i + 2] = UInt8(bl)
+                    if dx * dx + dy * dy <= r2 {
+                        r = Int(c.0)
+                        g = Int(c.1)
+                        bl = Int(c.2)
+                    }
+                    if inBand {
+                        r = 255 - r
+                        g = 255 - g
+                        bl = 255 - bl
+                    }
+                    p[i] = UInt8(r)
+                    p[i + 1] = UInt8(g)
+                    p[i + 2] = UInt8(bl)
                     i += 3
                 }
             }

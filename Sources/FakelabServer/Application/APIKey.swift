@@ -12,7 +12,7 @@ public struct APIKey: Sendable, Hashable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1]
         guard token.hasPrefix("sk-"), token.count >= 11,
-              token.utf8.dropFirst(3).allSatisfy({ b in (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 95 })
+            token.utf8.dropFirst(3).allSatisfy({ b in (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 95 })
         else { return nil }
         value = String(token)
     }

@@ -17,17 +17,26 @@ final class ServerState: Sendable {
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
         validator = Validator(catalog: configuration.catalog, allowLoopbackReferences: configuration.allowFetch && configuration.allowFetchLoopback)
-        fetcher = configuration.allowFetch
+        fetcher =
+            configuration.allowFetch
             ? ReferenceFetcher(allowLoopback: configuration.allowFetchLoopback, maxBytes: configuration.limits.maxImageBytes) : nil
         presenter = ModelPresenter(catalog: configuration.catalog)
         bodyDecoder = RequestBodyDecoder(limits: configuration.limits)
         ids = IDGenerator(seed: configuration.seed)
         images = ImageCache(capacityBytes: configuration.imageCacheBytes)
-        tasks = TaskStore(retention: configuration.taskRetention, maxTasks: configuration.maxTasks,
-                          maxTasksPerKey: configuration.maxTasksPerKey)
+        tasks = TaskStore(
+            retention: configuration.taskRetention,
+            maxTasks: configuration.maxTasks,
+            maxTasksPerKey: configuration.maxTasksPerKey
+        )
         files = FileStore(capacityBytes: configuration.fileStoreBytes)
-        tenants = Tenants(journalCapacity: configuration.journalCapacity, journalTotal: configuration.journalTotalCapacity, maxTenants: configuration.maxTenants,
-                          startupRules: configuration.startupFaults, rateLimitPerMinute: configuration.rateLimitPerMinute)
+        tenants = Tenants(
+            journalCapacity: configuration.journalCapacity,
+            journalTotal: configuration.journalTotalCapacity,
+            maxTenants: configuration.maxTenants,
+            startupRules: configuration.startupFaults,
+            rateLimitPerMinute: configuration.rateLimitPerMinute
+        )
     }
 
     var catalog: Catalog { configuration.catalog }

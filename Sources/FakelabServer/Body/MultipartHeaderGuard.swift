@@ -41,7 +41,10 @@ struct MultipartHeaderGuard {
     private mutating func endLine() {
         var content = line[...]
         var length = lineLength
-        if content.last == UInt8(ascii: "\r") { content = content.dropLast(); length -= 1 }
+        if content.last == UInt8(ascii: "\r") {
+            content = content.dropLast()
+            length -= 1
+        }
         if inHeaders {
             if length == 0 { inHeaders = false }
         } else if length == delimiter.count, content.elementsEqual(delimiter) {

@@ -1,7 +1,7 @@
 import FakelabAPI
+import Foundation
 import Hummingbird
 import MultipartKit
-import Foundation
 import NIOCore
 
 /// Reads a create request's body into an `ImageRequest`: JSON, or multipart streamed part by
@@ -82,14 +82,21 @@ struct RequestBodyDecoder: Sendable {
         if collector.partCount == 0 {
             throw .badRequest(code: ErrorCode.invalidValue, "The multipart body has no parts (does the boundary match Content-Type?)")
         }
-        return ImageRequest(endpoint: endpoint, encoding: .multipart, fields: collector.fields, files: collector.files,
-                            duplicateFields: collector.duplicates)
+        return ImageRequest(
+            endpoint: endpoint,
+            encoding: .multipart,
+            fields: collector.fields,
+            files: collector.files,
+            duplicateFields: collector.duplicates
+        )
     }
 
     /// A multipart/form-data body that is not an image request (`POST /v1/files`).
     func form(_ request: Request) async throws(APIError) -> ImageRequest {
         let contentType = request.headers[.contentType] ?? ""
-        guard HeaderValue.mediaType(contentType) == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType), !boundary.isEmpty else {
+        guard HeaderValue.mediaType(contentType) == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType),
+            !boundary.isEmpty
+        else {
             throw .badRequest(code: ErrorCode.invalidContentType, "Send multipart/form-data with a boundary")
         }
         return try await decodeMultipart(request, boundary: boundary, endpoint: .edits)
@@ -146,7 +153,7 @@ private final class MultipartCollector {
             return
         }
         guard let disposition = headers["content-disposition"], disposition.lowercased().hasPrefix("form-data"),
-              let name = HeaderValue.parameter("name", in: disposition), !name.isEmpty
+            let name = HeaderValue.parameter("name", in: disposition), !name.isEmpty
         else {
             error = .badRequest(code: ErrorCode.invalidValue, "Every multipart part needs Content-Disposition: form-data; name=\"…\"")
             return
@@ -176,7 +183,9 @@ private final class PartBuffer {
         count += bytes.count
         if file == nil, memory.count + bytes.count > Self.spillThreshold {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-part-\(UUID().uuidString)").path
-            guard FileManager.default.createFile(atPath: path, contents: Data(memory)), let handle = FileHandle(forWritingAtPath: path) else { return false }
+            guard FileManager.default.createFile(atPath: path, contents: Data(memory)), let handle = FileHandle(forWritingAtPath: path) else {
+                return false
+            }
             handle.seekToEndOfFile()
             file = (path, handle)
             memory = []

@@ -3,7 +3,9 @@ import HTTPTypes
 
 /// What the journal keeps of a request: never a secret, never a whole upload.
 enum JournalSummary {
-    static let maskedHeaders: Set<String> = ["authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token"]
+    static let maskedHeaders: Set<String> = [
+        "authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token",
+    ]
 
     /// Headers with credentials masked (`Bearer sk-…abcd`); any header whose name mentions a
     /// token, secret or key is masked too.
@@ -49,7 +51,9 @@ enum JournalSummary {
                 guard files.count < maxMembers else { break }
                 var hash = StableHash()
                 hash.combine(part.bytes)
-                var item: [String: JSONValue] = ["name": .string(name), "bytes": .int(part.bytes.count), "hash": .string(String(hash.value, radix: 16))]
+                var item: [String: JSONValue] = [
+                    "name": .string(name), "bytes": .int(part.bytes.count), "hash": .string(String(hash.value, radix: 16)),
+                ]
                 if let f = part.filename { item["filename"] = .string(f) }
                 if let t = part.contentType { item["content_type"] = .string(t) }
                 files.append(.object(item))

@@ -6,7 +6,11 @@ import FakelabAPI
 enum Verifier {
     static func run(_ body: JSONValue, journal: [JournalEntry]) throws(APIError) -> JSONValue {
         guard let checks = body["checks"]?.arrayValue, !checks.isEmpty else {
-            throw .badRequest(code: ErrorCode.invalidValue, param: "checks", "Send {\"checks\": [{\"check\": \"count\" | \"no_poll_after_terminal\" | \"retry_after_respected\", …}]}")
+            throw .badRequest(
+                code: ErrorCode.invalidValue,
+                param: "checks",
+                "Send {\"checks\": [{\"check\": \"count\" | \"no_poll_after_terminal\" | \"retry_after_respected\", …}]}"
+            )
         }
         var results: [JSONValue] = []
         for (i, check) in checks.enumerated() {
@@ -44,12 +48,19 @@ enum Verifier {
                 guard let next = journal[(n + 1)...].first(where: { $0.method == e.method && $0.path == e.path }) else { continue }
                 let gap = next.time - e.time
                 if gap + 0.05 < wait {
-                    return (false, "request \(next.seq) came \(String(format: "%.2f", gap)) s after request \(e.seq), which said Retry-After \(Int(wait)) s")
+                    return (
+                        false,
+                        "request \(next.seq) came \(String(format: "%.2f", gap)) s after request \(e.seq), which said Retry-After \(Int(wait)) s"
+                    )
                 }
             }
             return (true, "every retry waited at least Retry-After")
         default:
-            throw .badRequest(code: ErrorCode.invalidValue, param: "checks[\(i)]", "checks[\(i)]: unknown check; use count, no_poll_after_terminal or retry_after_respected")
+            throw .badRequest(
+                code: ErrorCode.invalidValue,
+                param: "checks[\(i)]",
+                "checks[\(i)]: unknown check; use count, no_poll_after_terminal or retry_after_respected"
+            )
         }
     }
 }

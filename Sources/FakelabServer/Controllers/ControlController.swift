@@ -15,12 +15,18 @@ struct ControlController {
             try await guardedBody(request, context) { key, body in try addRules(key, body) }
         }
         group.delete("/faults") { request, context in
-            try guarded(request, context) { key in state.tenants.with(key) { $0.rules = [] }; return faultsBody(key) }
+            try guarded(request, context) { key in
+                state.tenants.with(key) { $0.rules = [] }
+                return faultsBody(key)
+            }
         }
         group.put("/task-policy") { request, context in try await guardedBody(request, context) { key, body in try setPolicy(key, body) } }
         group.delete("/task-policy") { request, context in
             try guarded(request, context) { key in
-                state.tenants.with(key) { $0.taskPolicy = nil; $0.modelPolicies = [:] }
+                state.tenants.with(key) {
+                    $0.taskPolicy = nil
+                    $0.modelPolicies = [:]
+                }
                 return ["task_policy": .null]
             }
         }
@@ -59,12 +65,20 @@ struct ControlController {
     func access(_ request: Request, _ context: FakelabContext) throws(APIError) -> APIKey {
         if let token = state.configuration.controlToken {
             guard request.headers[.xFakelabControlToken] == token else {
-                throw APIError(status: 403, type: ErrorType.permission, code: "control_forbidden",
-                               message: "The control API needs X-Fakelab-Control-Token")
+                throw APIError(
+                    status: 403,
+                    type: ErrorType.permission,
+                    code: "control_forbidden",
+                    message: "The control API needs X-Fakelab-Control-Token"
+                )
             }
         } else if let remote = context.channel?.remoteAddress, !Self.isLoopback(remote) {
-            throw APIError(status: 403, type: ErrorType.permission, code: "control_forbidden",
-                           message: "The control API answers loopback only; start fakelab with --control-token to allow others")
+            throw APIError(
+                status: 403,
+                type: ErrorType.permission,
+                code: "control_forbidden",
+                message: "The control API answers loopback only; start fakelab with --control-token to allow others"
+            )
         }
         return try APIKey.require(request)
     }
@@ -81,7 +95,8 @@ struct ControlController {
         .json(try body(try access(request, context)))
     }
 
-    private func guardedBody(_ request: Request, _ context: FakelabContext, _ body: (APIKey, JSONValue) throws -> JSONValue) async throws -> Response {
+    private func guardedBody(_ request: Request, _ context: FakelabContext, _ body: (APIKey, JSONValue) throws -> JSONValue) async throws -> Response
+    {
         let key = try access(request, context)
         let buffer = try await request.body.collect(upTo: 1 << 20)
         let value: JSONValue
@@ -99,7 +114,9 @@ struct ControlController {
 
     private func addRules(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
         let items = body["rules"]?.arrayValue ?? (body["fault"] != nil ? [body] : nil)
-        guard let items else { throw APIError.badRequest(code: ErrorCode.invalidValue, param: "rules", "Send {\"rules\": [{\"fault\": \"…\", …}]} or one rule object") }
+        guard let items else {
+            throw APIError.badRequest(code: ErrorCode.invalidValue, param: "rules", "Send {\"rules\": [{\"fault\": \"…\", …}]} or one rule object")
+        }
         var rules: [FaultRule] = []
         for (i, item) in items.enumerated() {
             do { rules.append(try FaultRule(json: item)) } catch {
@@ -112,8 +129,11 @@ struct ControlController {
 
     private func setPolicy(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
         guard let text = body["policy"]?.stringValue, let policy = TaskPolicy(parsing: text) else {
-            throw APIError.badRequest(code: ErrorCode.invalidValue, param: "policy",
-                                      "policy: send instant, polls:P,R or duration:P,R, optionally +fail:content_policy|upstream|timeout")
+            throw APIError.badRequest(
+                code: ErrorCode.invalidValue,
+                param: "policy",
+                "policy: send instant, polls:P,R or duration:P,R, optionally +fail:content_policy|upstream|timeout"
+            )
         }
         if let model = body["model"] {
             guard let id = model.stringValue, state.catalog.model(id) != nil else {
@@ -139,7 +159,9 @@ struct ControlController {
 
     private func journal(_ key: APIKey, _ query: Parameters) throws(APIError) -> JSONValue {
         var entries = state.tenants.with(key) { $0.journal.elements }
-        if let path = query.get("path") { entries = entries.filter { $0.path == path || (path.hasSuffix("*") && $0.path.hasPrefix(path.dropLast())) } }
+        if let path = query.get("path") {
+            entries = entries.filter { $0.path == path || (path.hasSuffix("*") && $0.path.hasPrefix(path.dropLast())) }
+        }
         if let method = query.get("method") { entries = entries.filter { $0.method == method.uppercased() } }
         if let since = query.get("since") {
             guard let n = Int(since) else { throw .badRequest(code: ErrorCode.invalidValue, param: "since", "since: a journal seq number") }

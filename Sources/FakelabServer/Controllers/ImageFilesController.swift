@@ -9,7 +9,11 @@ struct ImageFilesController {
     func add(to router: Router<FakelabContext>) {
         router.get("/fakelab/images/{name}") { request, context in try serve(context) }
         router.get("/fakelab/expired/{name}") { _, context in
-            Response(status: .notFound, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "NoSuchKey: the link has expired")))
+            Response(
+                status: .notFound,
+                headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "NoSuchKey: the link has expired"))
+            )
         }
     }
 

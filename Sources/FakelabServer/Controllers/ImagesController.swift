@@ -33,7 +33,9 @@ struct ImagesController {
         }
         let now = context.now
         var fault = context.notes.snapshot.fault
-        if fault == nil, context.hasModelRules, let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id) {
+        if fault == nil, context.hasModelRules,
+            let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id)
+        {
             fault = modelFault
             context.notes.update { $0.fault = modelFault }
             if let error = FaultResponses.error(modelFault, model: job.model.id, now: now) { throw error }
@@ -58,8 +60,15 @@ struct ImagesController {
             if fault?.name == .taskFailed {
                 policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream
             }
-            let taskBody = state.tasks.create(id: id, owner: key, model: job.model.id, policy: policy,
-                                                results: urls, billingID: billingID, now: now)
+            let taskBody = state.tasks.create(
+                id: id,
+                owner: key,
+                model: job.model.id,
+                policy: policy,
+                results: urls,
+                billingID: billingID,
+                now: now
+            )
             context.notes.update { $0.taskID = id }
             var headers = HTTPFields()
             headers[.xTaskID] = id
@@ -101,10 +110,18 @@ struct ImagesController {
                 return try await fetcher.fetch(url, param: ref.param)
             case .fileID(let id):
                 guard case .found(let file) = state.files.file(id, for: key) else {
-                    throw .badRequest(code: ErrorCode.invalidValue, param: ref.param, "\(ref.param): file_id '\(id)' is not a file uploaded with this API key")
+                    throw .badRequest(
+                        code: ErrorCode.invalidValue,
+                        param: ref.param,
+                        "\(ref.param): file_id '\(id)' is not a file uploaded with this API key"
+                    )
                 }
                 guard file.model == job.model.id else {
-                    throw .badRequest(code: ErrorCode.invalidValue, param: ref.param, "\(ref.param): file_id '\(id)' was uploaded for \(file.model), not \(job.model.id)")
+                    throw .badRequest(
+                        code: ErrorCode.invalidValue,
+                        param: ref.param,
+                        "\(ref.param): file_id '\(id)' was uploaded for \(file.model), not \(job.model.id)"
+                    )
                 }
                 return file.bytes
             }
@@ -121,7 +138,9 @@ struct ImagesController {
         }
         if let mask = job.mask {
             inputs.mask = try await bytes(mask)
-            if total + (inputs.mask?.count ?? 0) > limit { throw APIError.payloadTooLarge(limit: limit, param: "mask", what: "sum of the request's images") }
+            if total + (inputs.mask?.count ?? 0) > limit {
+                throw APIError.payloadTooLarge(limit: limit, param: "mask", what: "sum of the request's images")
+            }
         }
         return inputs
     }
@@ -141,13 +160,17 @@ struct ImagesController {
                 throw APIError.badRequest(code: ErrorCode.invalidImage, param: "mask", "mask: the PNG cannot be decoded: \(error.description)")
             }
             if let mask, mask.width != input.width || mask.height != input.height {
-                throw APIError.badRequest(code: ErrorCode.invalidValue, param: "mask",
-                                          "mask: \(mask.width)x\(mask.height) does not match the image's \(input.width)x\(input.height)")
+                throw APIError.badRequest(
+                    code: ErrorCode.invalidValue,
+                    param: "mask",
+                    "mask: \(mask.width)x\(mask.height) does not match the image's \(input.width)x\(input.height)"
+                )
             }
         }
         // Edits without a size keep the input's dimensions (as OpenAI-style edit models do).
         let keepInput = job.endpoint == .edits && (job.fields["size"] == nil || job.fields["size"] == "auto")
-        let width = keepInput ? input.width : job.width, height = keepInput ? input.height : job.height
+        let width = keepInput ? input.width : job.width
+        let height = keepInput ? input.height : job.height
         // The uploaded bytes are part of the identity: other inputs, other names and pixels.
         var identity = StableHash()
         identity.combine(fileBytes)

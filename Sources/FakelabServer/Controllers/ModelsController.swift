@@ -23,11 +23,18 @@ struct ModelsController {
         }
         let recommendedFor = query.get("recommended_for")
         if let r = recommendedFor, !Self.recommendedForValues.contains(r) {
-            throw .badRequest(code: ErrorCode.invalidValue, param: "recommended_for",
-                              "recommended_for: '\(r)' is not one of \(Self.recommendedForValues.joined(separator: ", "))")
+            throw .badRequest(
+                code: ErrorCode.invalidValue,
+                param: "recommended_for",
+                "recommended_for: '\(r)' is not one of \(Self.recommendedForValues.joined(separator: ", "))"
+            )
         }
         if let c = query.get("category"), !Self.categoryValues.contains(c) {
-            throw .badRequest(code: ErrorCode.invalidValue, param: "category", "category: '\(c)' is not one of \(Self.categoryValues.joined(separator: ", "))")
+            throw .badRequest(
+                code: ErrorCode.invalidValue,
+                param: "category",
+                "category: '\(c)' is not one of \(Self.categoryValues.joined(separator: ", "))"
+            )
         }
         let models = state.presenter.listed(provider: query.get("provider"), category: query.get("category"), recommendedFor: recommendedFor)
         return .json(state.presenter.list(models, view: view, recommendedFor: recommendedFor))

@@ -43,19 +43,35 @@ struct TasksController {
         if status == .pending {
             throw APIError(status: 400, code: ErrorCode.unsupportedTaskCancel, param: "id", message: "Image tasks cannot be cancelled")
         }
-        throw APIError(status: 409, code: ErrorCode.taskNotCancellable, param: "id",
-                       message: "Task is \(status.rawValue) and can no longer be cancelled")
+        throw APIError(
+            status: 409,
+            code: ErrorCode.taskNotCancellable,
+            param: "id",
+            message: "Task is \(status.rawValue) and can no longer be cancelled"
+        )
     }
 
     static let notFound = APIError(status: 404, code: ErrorCode.asyncTaskNotFound, message: "Task not found or no longer available.")
-    static let notOwned = APIError(status: 403, type: ErrorType.permission, code: ErrorCode.taskNotOwned, message: "This task belongs to another API key.")
+    static let notOwned = APIError(
+        status: 403,
+        type: ErrorType.permission,
+        code: ErrorCode.taskNotOwned,
+        message: "This task belongs to another API key."
+    )
 
     /// `ldtask_` + 32 hex digits (the published pattern of `/v1/images/{id}`).
     static func taskID(_ context: FakelabContext) throws(APIError) -> String {
         let id = context.parameters.get("id") ?? ""
         let hex = id.utf8.dropFirst(7)
-        guard id.hasPrefix("ldtask_"), hex.count == 32, hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }) else {
-            throw APIError(status: 400, code: ErrorCode.invalidTaskID, param: "id", message: "'\(id)' is not a task id (ldtask_ followed by 32 hex digits)")
+        guard id.hasPrefix("ldtask_"), hex.count == 32,
+            hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
+        else {
+            throw APIError(
+                status: 400,
+                code: ErrorCode.invalidTaskID,
+                param: "id",
+                message: "'\(id)' is not a task id (ldtask_ followed by 32 hex digits)"
+            )
         }
         return id
     }

@@ -14,12 +14,17 @@ final class FileStore: Sendable {
         let created: Int
 
         var json: JSONValue {
-            ["id": .string(id), "object": "file", "bytes": .int(bytes.count), "created_at": .int(created),
-             "filename": .string(filename), "purpose": .string(purpose), "status": "processed"]
+            [
+                "id": .string(id), "object": "file", "bytes": .int(bytes.count), "created_at": .int(created),
+                "filename": .string(filename), "purpose": .string(purpose), "status": "processed",
+            ]
         }
     }
 
-    enum Lookup { case found(File), notFound, notOwned }
+    enum Lookup {
+        case found(File)
+        case notFound, notOwned
+    }
 
     private struct State: Sendable {
         var files: [String: File] = [:]

@@ -32,7 +32,7 @@ struct ReferenceFetcher: Sendable {
             switch response.status.code {
             case 300..<400:
                 guard let location = response.headers.first(name: "Location"),
-                      let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
+                    let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
                 else { throw Self.failure(param, "redirect without a usable Location") }
                 current = next
             case 200..<300:
@@ -44,7 +44,11 @@ struct ReferenceFetcher: Sendable {
                 }
                 let bytes = Array(body.readableBytesView)
                 guard ImageFormat.sniff(bytes) != nil else {
-                    throw APIError.badRequest(code: ErrorCode.invalidImage, param: param, "\(param): the URL did not return a PNG, JPEG or WebP image")
+                    throw APIError.badRequest(
+                        code: ErrorCode.invalidImage,
+                        param: param,
+                        "\(param): the URL did not return a PNG, JPEG or WebP image"
+                    )
                 }
                 return bytes
             default:
@@ -97,7 +101,10 @@ struct ReferenceFetcher: Sendable {
     /// One client for all fetches; redirects are followed by hand so each hop is checked.
     static let client = HTTPClient(
         eventLoopGroupProvider: .singleton,
-        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)),
-                             proxy: nil)
+        configuration: .init(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5), read: .seconds(10)),
+            proxy: nil
+        )
     )
 }

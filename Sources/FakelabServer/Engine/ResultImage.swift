@@ -31,7 +31,7 @@ enum ResultImage {
         }
         let parts = name[..<dot].split(separator: "-")
         guard parts.count == 2 || parts.count == 3, let (w, h) = dims(parts[0]), w * h <= maxPixels,
-              parts[1].count == 16, let seed = UInt64(parts[1], radix: 16)
+            parts[1].count == 16, let seed = UInt64(parts[1], radix: 16)
         else { return nil }
         var quality: Int?
         if parts.count == 3 {

@@ -68,11 +68,12 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let head = switch timeline {
-        case .instant: "instant"
-        case .polls(let p, let r): "polls:\(p),\(r)"
-        case .duration(let p, let r): "duration:\(Validator.number(p)),\(Validator.number(r))"
-        }
+        let head =
+            switch timeline {
+            case .instant: "instant"
+            case .polls(let p, let r): "polls:\(p),\(r)"
+            case .duration(let p, let r): "duration:\(Validator.number(p)),\(Validator.number(r))"
+            }
         return failure.map { head + "+fail:" + $0.rawValue } ?? head
     }
 

@@ -139,7 +139,10 @@ final class TaskStore: Sendable {
             remove(&s, id)
         }
         while let id = s.all.oldest {
-            guard let record = s.records[id] else { s.all.pop(); continue }
+            guard let record = s.records[id] else {
+                s.all.pop()
+                continue
+            }
             guard now - record.created > retention || s.records.count >= maxTasks else { break }
             s.all.pop()
             remove(&s, id)

@@ -11,7 +11,14 @@ public struct APIError: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    public init(status: Int, type: String = ErrorType.invalidRequest, code: String?, param: String? = nil, message: String, extra: [String: JSONValue] = [:]) {
+    public init(
+        status: Int,
+        type: String = ErrorType.invalidRequest,
+        code: String?,
+        param: String? = nil,
+        message: String,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.init(ErrorBody(status: status, type: type, message: message, code: code, param: param, extra: extra))
     }
 
@@ -27,11 +34,20 @@ public struct APIError: HTTPResponseError, Sendable {
 }
 
 extension APIError {
-    static let invalidAPIKey = APIError(status: 401, type: ErrorType.invalidAPIKey, code: ErrorCode.invalidAPIKey, message: "Invalid API key provided")
+    static let invalidAPIKey = APIError(
+        status: 401,
+        type: ErrorType.invalidAPIKey,
+        code: ErrorCode.invalidAPIKey,
+        message: "Invalid API key provided"
+    )
 
     static func payloadTooLarge(limit: Int, param: String? = nil, what: String = "request body") -> APIError {
-        APIError(status: 413, code: ErrorCode.payloadTooLarge, param: param,
-                 message: "The \(what) is larger than \(limit / (1 << 20)) MiB")
+        APIError(
+            status: 413,
+            code: ErrorCode.payloadTooLarge,
+            param: param,
+            message: "The \(what) is larger than \(limit / (1 << 20)) MiB"
+        )
     }
 
     static func notFound(_ path: String) -> APIError {

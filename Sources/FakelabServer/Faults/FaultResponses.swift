@@ -14,16 +14,28 @@ enum FaultResponses {
         case .expiredAPIKey:
             return APIError(status: 401, type: ErrorType.expiredAPIKey, code: "expired_api_key", message: "API key has expired")
         case .insufficientBalance:
-            return APIError(status: 402, type: ErrorType.insufficientBalance, code: "insufficient_balance",
-                            message: p["message"] ?? "Insufficient balance. Please top up your account.",
-                            extra: ["balance_usd": .double(seconds("balance_usd", 0.01)), "estimated_cost_usd": .double(seconds("estimated_cost_usd", 0.04)),
-                                    "suggestions": [["id": "grok-imagine-image"]], "hint": "Top up your balance or choose a cheaper model"])
+            return APIError(
+                status: 402,
+                type: ErrorType.insufficientBalance,
+                code: "insufficient_balance",
+                message: p["message"] ?? "Insufficient balance. Please top up your account.",
+                extra: [
+                    "balance_usd": .double(seconds("balance_usd", 0.01)), "estimated_cost_usd": .double(seconds("estimated_cost_usd", 0.04)),
+                    "suggestions": [["id": "grok-imagine-image"]], "hint": "Top up your balance or choose a cheaper model",
+                ]
+            )
         case .quotaExceeded:
             return APIError(status: 402, type: ErrorType.quotaExceeded, code: "quota_exceeded", message: "This API key has reached its spend limit")
         case .modelNotAllowed:
             var extra: [String: JSONValue] = [:]
             if let model { extra["model"] = .string(model) }
-            return APIError(status: 403, type: ErrorType.permission, code: "model_not_allowed", message: "This API key is not allowed to use this model", extra: extra)
+            return APIError(
+                status: 403,
+                type: ErrorType.permission,
+                code: "model_not_allowed",
+                message: "This API key is not allowed to use this model",
+                extra: extra
+            )
         case .payloadTooLarge:
             return .payloadTooLarge(limit: Limits.default.maxBodyBytes)
         case .rateLimited:
@@ -32,27 +44,48 @@ enum FaultResponses {
         case .serverError:
             return APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
         case .upstreamError:
-            return APIError(status: 502, type: ErrorType.upstream, code: "upstream_error", message: "The upstream provider returned an error",
-                            extra: ["retryable": true])
+            return APIError(
+                status: 502,
+                type: ErrorType.upstream,
+                code: "upstream_error",
+                message: "The upstream provider returned an error",
+                extra: ["retryable": true]
+            )
         case .allChannelsFailed:
             let retry = seconds("retry_after", 5)
-            var error = APIError(status: 503, type: ErrorType.allChannelsFailed, code: "all_channels_failed",
-                                 message: "All channels for this model are temporarily unavailable",
-                                 extra: ["retryable": true, "retry_after": .double(retry),
-                                         "alternatives": [["id": "nano-banana-2", "status": "available", "tags": ["image"]]]])
+            var error = APIError(
+                status: 503,
+                type: ErrorType.allChannelsFailed,
+                code: "all_channels_failed",
+                message: "All channels for this model are temporarily unavailable",
+                extra: [
+                    "retryable": true, "retry_after": .double(retry),
+                    "alternatives": [["id": "nano-banana-2", "status": "available", "tags": ["image"]]],
+                ]
+            )
             error.headers[.retryAfter] = String(Int(retry.rounded(.up)))
             return error
         case .timeout:
-            return APIError(status: 504, type: ErrorType.timeout, code: "timeout", message: "The request timed out upstream", extra: ["retryable": true])
+            return APIError(
+                status: 504,
+                type: ErrorType.timeout,
+                code: "timeout",
+                message: "The request timed out upstream",
+                extra: ["retryable": true]
+            )
         case .taskFailed, .delay, .dribble, .reset, .emptyReply, .truncate, .malformedJSON, .wrongContentType, .hang, .expiredURL:
             return nil
         }
     }
 
     static func rateLimited(retryAfter: Double, limit: Int, reset: Int) -> APIError {
-        var error = APIError(status: 429, type: ErrorType.rateLimit, code: "rate_limit_exceeded",
-                             message: "Rate limit exceeded. Please slow down.",
-                             extra: ["retryable": true, "retry_after": .double(retryAfter), "hint": "Wait retry_after seconds before retrying"])
+        var error = APIError(
+            status: 429,
+            type: ErrorType.rateLimit,
+            code: "rate_limit_exceeded",
+            message: "Rate limit exceeded. Please slow down.",
+            extra: ["retryable": true, "retry_after": .double(retryAfter), "hint": "Wait retry_after seconds before retrying"]
+        )
         error.headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
         error.headers[.xRateLimitLimit] = String(limit)
         error.headers[.xRateLimitRemaining] = "0"

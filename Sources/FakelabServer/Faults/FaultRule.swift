@@ -25,8 +25,16 @@ public struct FaultRule: Sendable {
     var passed = 0
     var rng: SplitMix64
 
-    public init(fault: FaultSpec, route: String? = nil, method: String? = nil, model: String? = nil,
-                times: Int? = nil, after: Int = 0, probability: Double? = nil, seed: UInt64 = 0) {
+    public init(
+        fault: FaultSpec,
+        route: String? = nil,
+        method: String? = nil,
+        model: String? = nil,
+        times: Int? = nil,
+        after: Int = 0,
+        probability: Double? = nil,
+        seed: UInt64 = 0
+    ) {
         self.fault = fault
         self.route = route
         self.method = method?.uppercased()
@@ -62,13 +70,22 @@ public struct FaultRule: Sendable {
         }
         let route = try string("route")
         if let route, !route.hasPrefix("/") { throw FaultParseError("route must start with /") }
-        self.init(fault: try FaultSpec(parsing: text), route: route, method: try string("method"), model: try string("model"),
-                  times: try count("times"), after: try count("after") ?? 0, probability: probability,
-                  seed: UInt64(try count("seed") ?? 0))
+        self.init(
+            fault: try FaultSpec(parsing: text),
+            route: route,
+            method: try string("method"),
+            model: try string("model"),
+            times: try count("times"),
+            after: try count("after") ?? 0,
+            probability: probability,
+            seed: UInt64(try count("seed") ?? 0)
+        )
     }
 
     public var json: JSONValue {
-        var o: [String: JSONValue] = ["fault": .string(fault.description), "after": .int(after), "seed": .int(Int(truncatingIfNeeded: seed)), "fired": .int(fired)]
+        var o: [String: JSONValue] = [
+            "fault": .string(fault.description), "after": .int(after), "seed": .int(Int(truncatingIfNeeded: seed)), "fired": .int(fired),
+        ]
         if let route { o["route"] = .string(route) }
         if let method { o["method"] = .string(method) }
         if let model { o["model"] = .string(model) }

@@ -7,16 +7,27 @@ import FakelabAPI
 public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     public enum Name: String, Sendable, CaseIterable {
         // TokenLab errors (api-notes §5)
-        case invalidAPIKey = "invalid_api_key", expiredAPIKey = "expired_api_key"
-        case insufficientBalance = "insufficient_balance", quotaExceeded = "quota_exceeded"
-        case modelNotAllowed = "model_not_allowed", payloadTooLarge = "payload_too_large"
-        case rateLimited = "rate_limited", serverError = "server_error", upstreamError = "upstream_error"
-        case allChannelsFailed = "all_channels_failed", timeout
+        case invalidAPIKey = "invalid_api_key"
+        case expiredAPIKey = "expired_api_key"
+        case insufficientBalance = "insufficient_balance"
+        case quotaExceeded = "quota_exceeded"
+        case modelNotAllowed = "model_not_allowed"
+        case payloadTooLarge = "payload_too_large"
+        case rateLimited = "rate_limited"
+        case serverError = "server_error"
+        case upstreamError = "upstream_error"
+        case allChannelsFailed = "all_channels_failed"
+        case timeout
         // Task outcome
         case taskFailed = "task_failed"
         // Network
-        case delay, dribble, reset, emptyReply = "empty_reply", truncate, malformedJSON = "malformed_json"
-        case wrongContentType = "wrong_content_type", hang, expiredURL = "expired_url"
+        case delay, dribble, reset
+        case emptyReply = "empty_reply"
+        case truncate
+        case malformedJSON = "malformed_json"
+        case wrongContentType = "wrong_content_type"
+        case hang
+        case expiredURL = "expired_url"
     }
 
     public var name: Name
@@ -46,9 +57,11 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
 
     private func validate() throws(FaultParseError) {
         // Bounds keep every value convertible to a duration or an integer (and a test run short).
-        let bounds: [String: Double] = ["ms": 600_000, "min_ms": 600_000, "max_ms": 600_000, "median_ms": 600_000, "sigma": 10,
-                                        "retry_after": 86_400, "bytes": 1_073_741_824, "interval_ms": 60_000, "max_s": 3_600,
-                                        "balance_usd": 1e9, "estimated_cost_usd": 1e9, "limit": 1e9, "seed": 1e15]
+        let bounds: [String: Double] = [
+            "ms": 600_000, "min_ms": 600_000, "max_ms": 600_000, "median_ms": 600_000, "sigma": 10,
+            "retry_after": 86_400, "bytes": 1_073_741_824, "interval_ms": 60_000, "max_s": 3_600,
+            "balance_usd": 1e9, "estimated_cost_usd": 1e9, "limit": 1e9, "seed": 1e15,
+        ]
         for (key, maximum) in bounds {
             if let v = parameters[key], Double(v).map({ $0 >= 0 && $0 <= maximum }) != true {
                 throw FaultParseError("\(key)=\(v) must be a number from 0 to \(Validator.number(maximum))")

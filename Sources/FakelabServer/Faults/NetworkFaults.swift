@@ -1,7 +1,9 @@
 import FakelabAPI
+import Foundation
 import Hummingbird
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Faults that break the connection or the bytes rather than answer with an error.
 enum NetworkFaults {
@@ -9,12 +11,16 @@ enum NetworkFaults {
     /// `median_ms`/`sigma` (log-normal), drawn from `rng` so a seed reproduces the sequence.
     static func delay(_ fault: FaultSpec, rng: inout SplitMix64) -> Double {
         let unit = Double(rng.next() >> 11) / Double(1 << 53)
-        switch fault.parameters["dist"] ?? (fault.parameters["median_ms"] != nil ? "lognormal" : fault.parameters["min_ms"] != nil ? "uniform" : "fixed") {
+        switch fault.parameters["dist"]
+            ?? (fault.parameters["median_ms"] != nil ? "lognormal" : fault.parameters["min_ms"] != nil ? "uniform" : "fixed")
+        {
         case "uniform":
-            let lo = fault.number("min_ms") ?? 0, hi = fault.number("max_ms") ?? max(lo, 1000)
+            let lo = fault.number("min_ms") ?? 0
+            let hi = fault.number("max_ms") ?? max(lo, 1000)
             return lo + (hi - lo) * unit
         case "lognormal":
-            let median = fault.number("median_ms") ?? 200, sigma = fault.number("sigma") ?? 0.5
+            let median = fault.number("median_ms") ?? 200
+            let sigma = fault.number("sigma") ?? 0.5
             let u2 = Double(rng.next() >> 11) / Double(1 << 53)
             let z = (-2 * log(max(unit, 1e-12))).squareRoot() * cos(2 * .pi * u2)
             return min(median * exp(sigma * z), 600_000)
@@ -86,9 +92,6 @@ enum NetworkFaults {
         return sink.buffer.withLock { $0 }
     }
 }
-
-import Foundation
-import Synchronization
 
 /// A body writer that keeps what it is given, to reshape a response after it was produced.
 private final class CollectingWriter: ResponseBodyWriter, Sendable {

@@ -98,7 +98,12 @@ struct EnvelopeMiddleware: RouterMiddleware {
             throw APIError(status: 504, type: ErrorType.timeout, code: "timeout", message: "The request hung")
         case .reset, .emptyReply:
             if let channel = context.channel { await NetworkFaults.close(channel, reset: fault.name == .reset) }
-            throw APIError(status: 502, type: ErrorType.upstream, code: "connection_closed", message: "Connection closed by fault \(fault.name.rawValue)")
+            throw APIError(
+                status: 502,
+                type: ErrorType.upstream,
+                code: "connection_closed",
+                message: "Connection closed by fault \(fault.name.rawValue)"
+            )
         default:
             return nil
         }
@@ -106,8 +111,15 @@ struct EnvelopeMiddleware: RouterMiddleware {
 
     /// The journal entry written when the request arrives (in flight until `complete`).
     private func arrival(_ request: Request, requestID: String, now: Double) -> JournalEntry {
-        JournalEntry(seq: 0, time: now, method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-                     requestID: requestID, requestHeaders: request.headers)
+        JournalEntry(
+            seq: 0,
+            time: now,
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: request.uri.query,
+            requestID: requestID,
+            requestHeaders: request.headers
+        )
     }
 
     private func complete(_ seq: Int, _ response: Response, key: APIKey, context: FakelabContext, started: ContinuousClock.Instant) {
@@ -129,7 +141,13 @@ struct EnvelopeMiddleware: RouterMiddleware {
     static func translate(_ error: HTTPError, request: Request) -> APIError {
         switch error.status.code {
         case 404: .notFound(request.uri.path)
-        case 405: APIError(status: 405, type: ErrorType.invalidRequest, code: "method_not_allowed", message: "\(request.method) is not allowed on \(request.uri.path)")
+        case 405:
+            APIError(
+                status: 405,
+                type: ErrorType.invalidRequest,
+                code: "method_not_allowed",
+                message: "\(request.method) is not allowed on \(request.uri.path)"
+            )
         case 413: .payloadTooLarge(limit: Limits.default.maxBodyBytes)
         case 400..<500: APIError(status: Int(error.status.code), code: nil, message: error.body ?? error.status.reasonPhrase)
         default: APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
