@@ -29,7 +29,7 @@ let package = Package(
         // Pure: wire types, catalog, contracts, validator. No HTTP framework.
         .target(
             name: "FakelabAPI",
-            resources: [.copy("Resources/catalog.json")]
+            resources: [.embedInCode("Resources/catalog.json")]
         ),
         // Pure: deterministic image synthesis and PNG / JPEG / WebP codecs.
         .target(name: "FakelabImaging", dependencies: ["FakelabAPI", "CZlib", "CJPEG", "CWebP"]),

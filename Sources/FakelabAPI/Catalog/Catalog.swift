@@ -24,12 +24,10 @@ public struct Catalog: Sendable {
         self.index = index
     }
 
-    /// The built-in catalog shipped in the package's resources.
+    /// The built-in catalog, compiled into the binary (`.embedInCode`): a copied binary needs no
+    /// resource bundle beside it.
     public static func builtIn() throws(CatalogError) -> Catalog {
-        guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json") else {
-            throw CatalogError.unreadable(path: "catalog.json (bundle)", reason: "resource missing")
-        }
-        return try load(contentsOf: url)
+        try decode(Data(PackageResources.catalog_json), path: "catalog.json (built in)")
     }
 
     /// A user's catalog file, in the same format as the built-in one.
@@ -38,9 +36,13 @@ public struct Catalog: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw CatalogError.unreadable(path: url.path, reason: error.localizedDescription)
         }
+        return try decode(data, path: url.path)
+    }
+
+    static func decode(_ data: Data, path: String) throws(CatalogError) -> Catalog {
         let file: CatalogFile
         do { file = try JSONDecoder().decode(CatalogFile.self, from: data) } catch {
-            throw CatalogError.invalid(path: url.path, reason: "\(error)")
+            throw CatalogError.invalid(path: path, reason: "\(error)")
         }
         return try Catalog(file: file)
     }
