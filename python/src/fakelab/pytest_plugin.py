@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import pytest
 
 from ._binary import binary_path
-from ._secrets import ApiKey, MaskedHeaders, mask
+from ._secrets import _TOKEN, ApiKey, MaskedHeaders, mask, scrub
 from .client import Fakelab, FakelabError
 from .server import FakelabRecorder, FakelabServer, FakelabStartError
 
@@ -334,6 +334,20 @@ def fakelab_cassette(request: pytest.FixtureRequest) -> Iterable[Cassette]:
         recorder.stop()  # SIGTERM: the recorder checkpoints the cassette before it exits
 
 
+# -- keys stay masked in failure reports ---------------------------------------------------------
+
+
+def _scrub_report(report: pytest.TestReport) -> None:
+    """A failure report (traceback, ``-l`` locals, assertion diffs, captured output) shows every
+    token-shaped string masked (``sk-…abcd``), however the test handled its key."""
+    if report.longrepr is not None and not isinstance(report.longrepr, tuple):  # a tuple is a skip
+        text = str(report.longrepr)
+        if _TOKEN.search(text):
+            report.longrepr = scrub(text)
+    if report.sections:
+        report.sections = [(title, scrub(content)) for title, content in report.sections]
+
+
 # -- the verdict, after the call phase ----------------------------------------------------------
 
 
@@ -341,8 +355,14 @@ def fakelab_cassette(request: pytest.FixtureRequest) -> Iterable[Cassette]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
     report = outcome.get_result()
-    if call.when != "call":
-        return
+    try:
+        if call.when == "call":
+            _verdict_phase(item, report)
+    finally:
+        _scrub_report(report)
+
+
+def _verdict_phase(item: pytest.Item, report: pytest.TestReport) -> None:
     recorder = item.stash.get(_RECORDER, None)
     if recorder is not None and report.failed:
         tail = recorder.stderr().strip()
