@@ -79,6 +79,7 @@
     S.want = p.get("tab") || (p.get("seq") ? "journal" : S.tab);
     S.f = { path: p.get("path") || "", status: p.get("status") || "", method: p.get("method") || "" };
     $("f-path").value = S.f.path; $("f-status").value = S.f.status; $("f-method").value = S.f.method;
+    for (const { e, tr } of S.rows.values()) tr.hidden = !matches(e);
     const seq = p.get("seq") ? Number(p.get("seq")) : null;
     if (key && key !== S.key) selectKey(key, seq);
     else if (seq && seq !== S.seq) { S.pendingSeq = seq; showPendingSeq(); }
@@ -230,7 +231,7 @@
       h("td", { class: "path", title: e.path + (e.query ? "?" + e.query : "") }, e.path, e.query ? muted("?" + e.query) : null),
       h("td", { class: "c-status" }, statusChip(e.status, e.in_flight)),
       h("td", { class: "c-err" }, err ? [h("span", { class: "mono code" }, err.code || err.type || "error"), err.param ? [" · ", h("code", { class: "param" }, err.param)] : null] : null),
-      h("td", { class: "c-fault" }, e.fault ? h("span", { class: "chip ERROR fault" }, e.fault) : null),
+      h("td", { class: "c-fault" }, e.fault ? h("span", { class: "chip ERROR fault", title: e.fault }, e.fault) : null),
       h("td", { class: "c-task mono opt" }, e.task_id ? [h("span", { class: "tid", title: e.task_id }, e.task_id), e.task_status ? h("span", { class: "tstat " + taskClass(e.task_status) }, e.task_status) : null] : null),
       h("td", { class: "num opt" }, ms(e.duration_ms)));
     return tr;
@@ -315,8 +316,8 @@
     writeHash();
     $("detail").hidden = false; $("jwrap").classList.add("open");
     const g = S.gen;
-    const r = await api(`journal/${seq}?key_id=${enc(S.key)}`);
-    if (g !== S.gen || S.seq !== seq) return;
+    const r = await api(`journal/${seq}?key_id=${enc(S.key)}`).catch((err) => (offline(err), null));
+    if (!r || g !== S.gen || S.seq !== seq) return;
     if (!r.ok) { fill($("d-title"), `#${seq}`); fill($("d-body"), h("p", { class: "no" }, errText(r))); return; }
     renderDetail(r.body);
     if (focus && was !== seq) $("detail").scrollTop = 0;
@@ -376,7 +377,7 @@
       ]),
     ];
     if (err) {
-      parts.push(h("div", { class: "errbox NON-STRICT" },
+      parts.push(h("div", { class: "errbox " + statusClass(e.status, e.in_flight) },
         h("b", { class: "mono" }, err.code || err.type || "error"), err.param ? [" param ", h("code", { class: "param" }, err.param)] : null,
         err.retryable != null ? muted(err.retryable ? " · retryable" : " · not retryable") : null,
         err.message ? h("div", null, err.message) : null));
@@ -429,8 +430,8 @@
   }
   function createSeq(t) {
     let best = null;
-    for (const { e } of S.rows.values()) if (e.task_id === t.id && (!best || (e.method === "POST" && best.method !== "POST") || e.seq < best.seq && e.method === best.method)) best = e;
-    return best && best.method === "POST" ? best.seq : null;
+    for (const { e } of S.rows.values()) if (e.task_id === t.id && e.method === "POST" && (!best || e.seq < best)) best = e.seq;
+    return best;
   }
   function taskCard(t) {
     const created = createSeq(t), t0 = t.created;
