@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by .ci/run).
@@ -40,6 +41,17 @@ let package = Package(
                 "FakelabAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // How Fakelab speaks HTTP, shared by the server and the recorder: the error envelope on the
+        // wire (APIError), JSON responses, header names, an in-process running server.
+        .target(
+            name: "FakelabHTTP",
+            dependencies: [
+                "FakelabAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The Hummingbird application.
@@ -47,12 +59,16 @@ let package = Package(
             name: "FakelabServer",
             dependencies: [
                 "FakelabAPI",
+                "FakelabHTTP",
                 "FakelabImaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Recording proxy and replay server over a cassette.
@@ -61,11 +77,13 @@ let package = Package(
             dependencies: [
                 "FakelabAPI",
                 "FakelabCassettes",
-                "FakelabServer",
+                "FakelabHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Conformance: scenarios, the client runner, checks over the journal, reports.
@@ -74,19 +92,22 @@ let package = Package(
             dependencies: [
                 "FakelabAPI",
                 "FakelabImaging",
-                "FakelabServer",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "fakelab",
             dependencies: [
+                "FakelabHTTP",
                 "FakelabServer",
                 "FakelabCassettes",
                 "FakelabRecorder",
                 "FakelabConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks/run: cassette lookup time at 100 vs 100,000 exchanges.
@@ -97,24 +118,26 @@ let package = Package(
                 "FakelabServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
-        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance"]),
+        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance", "FakelabServer"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
         .testTarget(
             name: "FakelabRecorderTests",
             dependencies: [
-                "FakelabRecorder", "FakelabServer", "FakelabCassettes", "FakelabImaging", "FakelabTestSupport",
+                "FakelabRecorder", "FakelabServer", "FakelabHTTP", "FakelabCassettes", "FakelabImaging", "FakelabTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(
             name: "FakelabServerTests",
             dependencies: [
-                "FakelabServer", "FakelabTestSupport", "FakelabImaging",
+                "FakelabServer", "FakelabHTTP", "FakelabTestSupport", "FakelabImaging",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -123,3 +146,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// One set of settings for every target (as Hummingbird does).
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

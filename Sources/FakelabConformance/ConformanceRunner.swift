@@ -1,18 +1,19 @@
 import AsyncHTTPClient
 import FakelabAPI
 import FakelabImaging
-import FakelabServer
 import Foundation
 import NIOCore
 import Synchronization
 
-/// Runs a client through scenarios against one in-process fake: a fresh API key per scenario
-/// (its own task policy, faults and journal), the job file, the client, then the checks.
+/// Runs a client through scenarios against one target: a fresh API key per scenario (its own
+/// task policy, faults and journal), the job file, the client, then the checks.
 public struct ConformanceRunner: Sendable {
     public struct Options: Sendable {
         public var command: String
         public var jobs = 1
         public var workDirectory: URL
+        /// Seeds the scenario keys (a run is reproducible from its seed and the target's).
+        public var seed: UInt64 = 2026
         /// Called after each scenario (progress line).
         public var progress: @Sendable (Int, Int, ScenarioRun) -> Void = { _, _, _ in }
         public init(command: String, workDirectory: URL) {
@@ -23,51 +24,50 @@ public struct ConformanceRunner: Sendable {
 
     public static let protocolVersion = "fakelab-conform/1"
 
-    public static func run(_ scenarios: [Scenario], _ options: Options) async throws -> [ScenarioRun] {
-        var config = try ServerConfiguration()
-        config.port = 0
-        config.logLevel = .critical
-        config.seed = 2026
-        let server = try await FakelabServer.start(config)
+    public static func run(_ scenarios: [Scenario], against target: ConformanceTarget, _ options: Options) async throws -> [ScenarioRun] {
+        try await target.checkReachable()
         try FileManager.default.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
         let done = Counter()
-        do {
-            let runs = try await withThrowingTaskGroup(of: (Int, ScenarioRun).self) { group in
-                var next = 0
-                var out: [(Int, ScenarioRun)] = []
-                func launch() {
-                    let i = next
-                    let scenario = scenarios[i]
-                    next += 1
-                    group.addTask {
-                        let run = try await runOne(scenario, server: server, options: options)
-                        options.progress(done.increment(), scenarios.count, run)
-                        return (i, run)
-                    }
+        return try await withThrowingTaskGroup(of: (Int, ScenarioRun).self) { group in
+            var next = 0
+            var out: [(Int, ScenarioRun)] = []
+            func launch() {
+                let i = next
+                let scenario = scenarios[i]
+                next += 1
+                group.addTask {
+                    let run = try await runOne(scenario, index: i, target: target, options: options)
+                    options.progress(done.increment(), scenarios.count, run)
+                    return (i, run)
                 }
-                while next < min(max(1, options.jobs), scenarios.count) { launch() }
-                while let r = try await group.next() {
-                    out.append(r)
-                    if next < scenarios.count { launch() }
-                }
-                return out.sorted { $0.0 < $1.0 }.map(\.1)
             }
-            await server.stop()
-            return runs
-        } catch {
-            await server.stop()
-            throw error
+            while next < min(max(1, options.jobs), scenarios.count) { launch() }
+            while let r = try await group.next() {
+                out.append(r)
+                if next < scenarios.count { launch() }
+            }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
 
-    static func runOne(_ scenario: Scenario, server: RunningServer, options: Options) async throws -> ScenarioRun {
-        let key = "sk-conform-" + scenario.id.filter { $0.isLetter || $0.isNumber } + "-" + String(UInt64.random(in: 1...UInt64.max), radix: 16)
+    /// A key of its own per scenario and run: seeded, so two runs never share a tenant on a
+    /// long-running target unless they share the seed.
+    static func key(for scenario: Scenario, index: Int, seed: UInt64) -> String {
+        var hash = StableHash(seed: seed)
+        hash.combine(scenario.id)
+        hash.combine(String(index))
+        hash.combine(String(UInt64(Date().timeIntervalSince1970 * 1000)))
+        return "sk-conform-" + scenario.id.filter { $0.isLetter || $0.isNumber } + "-" + String(hash.value, radix: 16)
+    }
+
+    static func runOne(_ scenario: Scenario, index: Int, target: ConformanceTarget, options: Options) async throws -> ScenarioRun {
+        let key = key(for: scenario, index: index, seed: options.seed)
         var run = ScenarioRun(scenario: scenario, apiKey: key)
         if let policy = scenario.taskPolicy {
-            try await control(server, key, "PUT", "/__fakelab/task-policy", ["policy": .string(policy)])
+            try await target.control(key, "PUT", "/__fakelab/task-policy", ["policy": .string(policy)])
         }
         if !scenario.faults.isEmpty {
-            try await control(server, key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)])
+            try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)])
         }
         let dir = options.workDirectory.appendingPathComponent(scenario.id)
         try? FileManager.default.removeItem(at: dir)
@@ -87,7 +87,7 @@ public struct ConformanceRunner: Sendable {
         let outcome = try await ClientProcess.run(
             options.command,
             environment: [
-                "TOKENLAB_BASE_URL": server.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": jobFile.path,
+                "TOKENLAB_BASE_URL": target.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": jobFile.path,
             ],
             directory: dir,
             timeout: scenario.timeout
@@ -106,27 +106,10 @@ public struct ConformanceRunner: Sendable {
         } else {
             run.resultProblem = "no result file was written"
         }
-        run.journal = try await control(server, key, "GET", "/__fakelab/journal", nil)["data"]?.arrayValue ?? []
+        run.journal = try await target.control(key, "GET", "/__fakelab/journal", nil)["data"]?.arrayValue ?? []
         run.images = await images(run.result, outputs: outputs)
         run.outcomes = scenario.checks.map { Checks.evaluate($0, run) }
         return run
-    }
-
-    @discardableResult
-    static func control(_ server: RunningServer, _ key: String, _ method: String, _ path: String, _ body: JSONValue?) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: server.baseURL + path)
-        request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
-        guard response.status.code < 300 else {
-            throw ConformanceError("control API \(method) \(path) answered \(response.status.code): \(String(decoding: bytes, as: UTF8.self))")
-        }
-        return (try? JSONValue.parse(bytes)) ?? .null
     }
 
     /// The images a result file names: local paths (relative to the output folder or absolute)

@@ -26,22 +26,24 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public var status: HTTPResponse.Status { .init(code: body.status) }
 
+    /// The envelope, with `error.request_id` equal to the answer's `X-Request-ID` when the
+    /// context knows it (TokenLab puts the id in every error body).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body.json.serialized())))
+        var body = body
+        if let id = (context as? any RequestIDContext)?.requestID, !id.isEmpty { body.extra["request_id"] = .string(id) }
+        return .json(body.json, status: status, headers: headers)
     }
 }
 
 extension APIError {
-    static let invalidAPIKey = APIError(
+    public static let invalidAPIKey = APIError(
         status: 401,
         type: ErrorType.invalidAPIKey,
         code: ErrorCode.invalidAPIKey,
         message: "Invalid API key provided"
     )
 
-    static func payloadTooLarge(limit: Int, param: String? = nil, what: String = "request body") -> APIError {
+    public static func payloadTooLarge(limit: Int, param: String? = nil, what: String = "request body") -> APIError {
         APIError(
             status: 413,
             code: ErrorCode.payloadTooLarge,
@@ -50,11 +52,26 @@ extension APIError {
         )
     }
 
-    static func notFound(_ path: String) -> APIError {
+    public static func notFound(_ path: String) -> APIError {
         APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.notFound, message: "No route for \(path)")
     }
 
-    static func badRequest(code: String?, param: String? = nil, _ message: String) -> APIError {
+    public static let internal = APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
+
+    public static func methodNotAllowed(_ method: String, path: String) -> APIError {
+        APIError(status: 405, code: ErrorCode.methodNotAllowed, message: "\(method) is not allowed on \(path)")
+    }
+
+    public static func controlForbidden(_ message: String) -> APIError {
+        APIError(status: 403, type: ErrorType.permission, code: ErrorCode.controlForbidden, message: message)
+    }
+
+    public static func badRequest(code: String?, param: String? = nil, _ message: String) -> APIError {
         APIError(status: 400, code: code, param: param, message: message)
     }
+}
+
+/// A request context that knows the request's id (`X-Request-ID`), so error bodies can carry it.
+public protocol RequestIDContext: RequestContext {
+    var requestID: String { get }
 }

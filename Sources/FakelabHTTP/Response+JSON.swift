@@ -3,7 +3,7 @@ import Hummingbird
 
 extension Response {
     /// A JSON response with sorted keys (deterministic bytes).
-    package static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
@@ -12,7 +12,7 @@ extension Response {
 
 extension Response {
     /// A JSON response from bytes already serialized.
-    static func json(bytes: [UInt8], headers: HTTPFields = [:]) -> Response {
+    public static func json(bytes: [UInt8], headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -1,4 +1,4 @@
-import FakelabServer
+import FakelabHTTP
 import Hummingbird
 import Logging
 

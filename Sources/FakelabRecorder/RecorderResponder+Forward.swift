@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import FakelabAPI
 import FakelabCassettes
-import FakelabServer
+import FakelabHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -33,7 +33,7 @@ extension RecorderResponder {
             throw APIError(
                 status: 502,
                 type: ErrorType.upstream,
-                code: "upstream_unreachable",
+                code: ErrorCode.upstreamUnreachable,
                 message: "The recorder could not reach \(upstream): \(error)"
             )
         }
@@ -172,7 +172,7 @@ extension APIError {
     static let upstreamTooLarge = APIError(
         status: 502,
         type: ErrorType.upstream,
-        code: "upstream_response_too_large",
+        code: ErrorCode.upstreamTooLarge,
         message: "The upstream answer was too large or redirected too often to record"
     )
 }

@@ -1,6 +1,6 @@
 import FakelabAPI
 import FakelabCassettes
-import FakelabServer
+import FakelabHTTP
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -112,7 +112,7 @@ struct RecorderResponder: HTTPResponder {
             return APIError(
                 status: 404,
                 type: ErrorType.notFound,
-                code: RecorderHeaders.missCode,
+                code: ErrorCode.cassetteMiss,
                 message: message,
                 extra: ["recorded_times": .int(exhausted)]
             )
@@ -129,7 +129,7 @@ struct RecorderResponder: HTTPResponder {
         return APIError(
             status: 404,
             type: ErrorType.notFound,
-            code: RecorderHeaders.missCode,
+            code: ErrorCode.cassetteMiss,
             message: message,
             extra: ["near_misses": .array(near.map(\.json))]
         )
@@ -139,10 +139,9 @@ struct RecorderResponder: HTTPResponder {
 /// Names the recorder adds on the wire.
 enum RecorderHeaders {
     /// `record`, `replay` or `passthrough`: where an answer came from.
-    static let source = HTTPField.Name("X-Fakelab-Cassette")!
+    static let source = HTTPField.Name.xFakelabCassette
     /// Set when an exchange could not be written (the reason is in the recorder's log).
-    static let refused = HTTPField.Name("X-Fakelab-Record-Refused")!
-    static let missCode = "cassette_miss"
+    static let refused = HTTPField.Name.xFakelabRecordRefused
 }
 
 extension HTTPFields {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FakelabAPI
 import FakelabCassettes
+import FakelabHTTP
 import FakelabRecorder
 import FakelabServer
 import Foundation

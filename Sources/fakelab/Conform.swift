@@ -1,5 +1,6 @@
 import ArgumentParser
 import FakelabConformance
+import FakelabServer
 import Foundation
 
 struct Conform: AsyncParsableCommand {
@@ -18,6 +19,10 @@ struct Conform: AsyncParsableCommand {
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Write the HTML report here.") var html: String?
     @Option(help: "Working folder for job files, client output and images (default: a temporary folder).") var work: String?
+    @Option(help: "Grade against a fake already running here (a `fakelab serve` or `fakelab replay` URL) instead of starting one.")
+    var url: String?
+    @Option(help: "X-Fakelab-Control-Token of the --url target, if it has one.") var controlToken: String?
+    @Option(help: "Seed of the fake this command starts (ids, images) and of the scenario keys.") var seed: UInt64 = 2026
 
     func run() async throws {
         var list = try ScenarioLoader.load(folder: scenarios)
@@ -35,7 +40,24 @@ struct Conform: AsyncParsableCommand {
             let line = Reports.progressLine(done, total, run)
             FileHandle.standardError.write(Data((interactive ? "\r\u{1B}[K" + line + (done == total ? "\n" : "") : line + "\n").utf8))
         }
-        let runs = try await ConformanceRunner.run(list, options)
+        options.seed = seed
+        let runs: [ScenarioRun]
+        if let url {
+            runs = try await ConformanceRunner.run(list, against: ConformanceTarget(baseURL: url, controlToken: controlToken), options)
+        } else {
+            var config = try ServerConfiguration()
+            config.port = 0
+            config.logLevel = .critical
+            config.seed = seed
+            let server = try await FakelabServer.start(config)
+            do {
+                runs = try await ConformanceRunner.run(list, against: ConformanceTarget(baseURL: server.baseURL), options)
+            } catch {
+                await server.stop()
+                throw error
+            }
+            await server.stop()
+        }
         print(Reports.table(runs))
         if let junit { try Reports.junit(runs, client: client).write(toFile: junit, atomically: true, encoding: .utf8) }
         if let json { try (Reports.json(runs, client: client).prettyString() + "\n").write(toFile: json, atomically: true, encoding: .utf8) }

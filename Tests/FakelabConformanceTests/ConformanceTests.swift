@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabServer
 import Foundation
 import Testing
 
@@ -24,7 +25,13 @@ import Testing
             workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-conform-\(UUID().uuidString)")
         )
         options.jobs = 4
-        return try await ConformanceRunner.run(list, options)
+        var config = try ServerConfiguration()
+        config.port = 0
+        config.logLevel = .critical
+        config.seed = 2026
+        let server = try await FakelabServer.start(config)
+        defer { Task { await server.stop() } }
+        return try await ConformanceRunner.run(list, against: ConformanceTarget(baseURL: server.baseURL), options)
     }
 
     @Test func theCatalogueCoversTheGuide() throws {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FakelabAPI
 import FakelabCassettes
+import FakelabHTTP
 import FakelabImaging
 import FakelabRecorder
 import FakelabServer

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FakelabAPI
+import FakelabHTTP
 import FakelabImaging
 import FakelabServer
 import Foundation

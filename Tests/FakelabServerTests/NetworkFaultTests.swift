@@ -1,10 +1,12 @@
 import AsyncHTTPClient
 import FakelabAPI
-import FakelabServer
+import FakelabHTTP
 import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+
+@testable import FakelabServer
 
 /// Network faults need a real socket: what the client sees is a broken connection, not a status.
 @Suite(.serialized) struct NetworkFaultTests {
@@ -98,7 +100,7 @@ import Testing
         try await withServer { server, client in
             let start = ContinuousClock.now
             guard case .success((200, let delayed)) = await exchange(client, create(server, fault: "delay; ms=300")) else {
-                Issue.record("delay failed")
+                Issue.record("delay failed: \(await exchange(client, create(server, fault: "delay; ms=300")))")
                 return
             }
             #expect(ContinuousClock.now - start >= .milliseconds(290))
@@ -117,8 +119,8 @@ import Testing
         let fault = try! FaultSpec(parsing: "delay; median_ms=200; sigma=0.8")
         var a = SplitMix64(seed: 9)
         var b = SplitMix64(seed: 9)
-        let first = (0..<5).map { _ in NetworkFaultsProbe.delay(fault, &a) }
-        let second = (0..<5).map { _ in NetworkFaultsProbe.delay(fault, &b) }
+        let first = (0..<5).map { _ in NetworkFaults.delay(fault, rng: &a) }
+        let second = (0..<5).map { _ in NetworkFaults.delay(fault, rng: &b) }
         #expect(first == second)
         #expect(Set(first).count == 5)
     }

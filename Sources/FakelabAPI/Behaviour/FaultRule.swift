@@ -1,4 +1,3 @@
-import FakelabAPI
 import Foundation
 
 /// When to stage a fault: which requests it matches and how often it fires.
@@ -21,8 +20,8 @@ public struct FaultRule: Sendable {
     public var seed: UInt64
 
     // Running state
-    var fired = 0
-    var passed = 0
+    public internal(set) var fired = 0
+    public internal(set) var passed = 0
     var rng: SplitMix64
 
     public init(
@@ -94,7 +93,7 @@ public struct FaultRule: Sendable {
         return .object(o)
     }
 
-    func matches(path: String, method: String, model: String?) -> Bool {
+    public func matches(path: String, method: String, model: String?) -> Bool {
         if self.model != model { return false }
         if let m = self.method, m != method { return false }
         if let r = route {
@@ -104,7 +103,7 @@ public struct FaultRule: Sendable {
     }
 
     /// Called for a matching request: whether the fault fires now (and the rule's counters move).
-    mutating func fire() -> Bool {
+    public mutating func fire() -> Bool {
         if let times, fired >= times { return false }
         if passed < after {
             passed += 1

@@ -1,5 +1,3 @@
-import FakelabAPI
-
 /// A fault to stage: an error TokenLab can send, or the network misbehaving.
 ///
 /// Text form (header `X-Fakelab-Fault`, rules, `--faults` file): `NAME[; key=value…]`,
@@ -53,7 +51,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         try validate()
     }
 
-    func number(_ key: String) -> Double? { parameters[key].flatMap(Double.init) }
+    public func number(_ key: String) -> Double? { parameters[key].flatMap(Double.init) }
 
     private func validate() throws(FaultParseError) {
         // Bounds keep every value convertible to a duration or an integer (and a test run short).

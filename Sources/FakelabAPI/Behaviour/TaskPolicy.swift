@@ -1,5 +1,3 @@
-import FakelabAPI
-
 /// How a task moves from `pending` to its terminal status.
 ///
 /// Text form (CLI `--task-policy`, catalog, control API):
@@ -78,7 +76,7 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The status after `reads` status reads and `elapsed` seconds.
-    func status(reads: Int, elapsed: Double) -> TaskStatus {
+    public func status(reads: Int, elapsed: Double) -> TaskStatus {
         let terminal: TaskStatus = failure == nil ? .completed : .failed
         switch timeline {
         case .instant: return terminal
@@ -90,5 +88,5 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
 
 public enum TaskStatus: String, Sendable {
     case pending, processing, completed, failed
-    var isTerminal: Bool { self == .completed || self == .failed }
+    public var isTerminal: Bool { self == .completed || self == .failed }
 }

@@ -1,3 +1,4 @@
+import FakelabHTTP
 import Hummingbird
 
 /// A caller's API key: `Authorization: Bearer sk-…`. It names the tenant; it is never logged

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import Logging
 
 /// Everything a fake server needs; the CLI maps its flags onto this, tests build it directly.

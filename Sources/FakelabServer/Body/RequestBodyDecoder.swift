@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import Foundation
 import Hummingbird
 import MultipartKit

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import HTTPTypes
 import NIOCore
 

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import Synchronization
 
 /// Everything the fake keeps per API key: its journal, fault rules, task policies, clock offset

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 
 /// Assertions over a key's journal, for tests: `POST /__fakelab/verify` with
 /// `{"checks": [{"check": "count", "method": "POST", "path": "/v1/images/generations", "min": 1, "max": 1},

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import Hummingbird
 import NIOCore
 
@@ -8,8 +9,8 @@ import NIOCore
 struct ControlController {
     let state: ServerState
 
-    func add(to router: Router<FakelabContext>) {
-        let group = router.group("/__fakelab")
+    func add(to router: some RouterMethods<FakelabContext>) {
+        let group = router
         group.get("/faults") { request, context in try guarded(request, context) { key in faultsBody(key) } }
         group.post("/faults") { request, context in
             try await guardedBody(request, context) { key, body in try addRules(key, body) }
@@ -61,34 +62,10 @@ struct ControlController {
 
     // MARK: Access
 
-    /// The caller's key, after the loopback / control-token check.
+    /// The caller's key (the control group's middleware already checked loopback / token).
     func access(_ request: Request, _ context: FakelabContext) throws(APIError) -> APIKey {
-        if let token = state.configuration.controlToken {
-            guard request.headers[.xFakelabControlToken] == token else {
-                throw APIError(
-                    status: 403,
-                    type: ErrorType.permission,
-                    code: "control_forbidden",
-                    message: "The control API needs X-Fakelab-Control-Token"
-                )
-            }
-        } else if let remote = context.channel?.remoteAddress, !Self.isLoopback(remote) {
-            throw APIError(
-                status: 403,
-                type: ErrorType.permission,
-                code: "control_forbidden",
-                message: "The control API answers loopback only; start fakelab with --control-token to allow others"
-            )
-        }
-        return try APIKey.require(request)
-    }
-
-    static func isLoopback(_ address: SocketAddress) -> Bool {
-        switch address {
-        case .v4: return address.ipAddress?.hasPrefix("127.") == true
-        case .v6: return address.ipAddress == "::1" || address.ipAddress?.hasPrefix("::ffff:127.") == true
-        case .unixDomainSocket: return true
-        }
+        guard let key = context.apiKey else { throw .invalidAPIKey }
+        return key
     }
 
     private func guarded(_ request: Request, _ context: FakelabContext, _ body: (APIKey) throws -> JSONValue) throws -> Response {

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import Hummingbird
 
 /// `POST /v1/files` (purpose `user_data` or `vision`, an image, optional `model`) and
@@ -8,7 +9,7 @@ struct FilesController {
 
     static let purposes = ["user_data", "vision"]
 
-    func add(to router: Router<FakelabContext>) {
+    func add(to router: some RouterMethods<FakelabContext>) {
         router.post("/v1/files") { request, context in try await upload(request, context) }
         router.get("/v1/files") { request, context in try list(request, context) }
     }

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import FakelabImaging
 import Hummingbird
 
@@ -6,7 +7,7 @@ import Hummingbird
 struct ImageFilesController {
     let state: ServerState
 
-    func add(to router: Router<FakelabContext>) {
+    func add(to router: some RouterMethods<FakelabContext>) {
         router.get("/fakelab/images/{name}") { request, context in try serve(context) }
         router.get("/fakelab/expired/{name}") { _, context in
             Response(

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import FakelabImaging
 import Hummingbird
 
@@ -6,7 +7,7 @@ import Hummingbird
 struct ImagesController {
     let state: ServerState
 
-    func add(to router: Router<FakelabContext>) {
+    func add(to router: some RouterMethods<FakelabContext>) {
         for endpoint in Endpoint.allCases {
             router.post(RouterPath(endpoint.rawValue)) { request, context in
                 try await create(request, context: context, endpoint: endpoint)
@@ -32,17 +33,10 @@ struct ImagesController {
             throw APIError(failure)
         }
         let now = context.now
-        var fault = context.notes.snapshot.fault
-        if fault == nil, context.hasModelRules,
-            let modelFault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: job.model.id)
-        {
-            fault = modelFault
-            context.notes.update { $0.fault = modelFault }
-            if let error = FaultResponses.error(modelFault, model: job.model.id, now: now) { throw error }
-            if modelFault.name == .delay {
-                var rng = SplitMix64(seed: state.configuration.seed)
-                try await Task.sleep(for: .milliseconds(NetworkFaults.delay(modelFault, rng: &rng)))
-            }
+        var plan = context.faults
+        if let modelPlan = FaultPlan.forModel(job.model.id, request: request, context: context, state: state) {
+            plan = modelPlan
+            try await modelPlan.applyBefore(context: context, state: state, model: job.model.id)
         }
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
         var derived: [(name: String, bytes: [UInt8])]?
@@ -50,16 +44,14 @@ struct ImagesController {
             let inputs = try await resolveInputs(job, key: key)
             derived = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
         }
-        let base = baseURL(request) + (fault?.name == .expiredURL ? ResultImage.expiredPrefix : ResultImage.routePrefix)
+        let base = baseURL(request) + (plan.expiresURLs ? ResultImage.expiredPrefix : ResultImage.routePrefix)
         let names = derived?.map(\.name) ?? specs.map(ResultImage.name)
         let billingID = state.ids.billingID()
         if wantsTask(job) {
             let id = state.ids.taskID()
             let urls = names.map { base + $0 }
             var policy = state.taskPolicy(for: key, model: job.model)
-            if fault?.name == .taskFailed {
-                policy.failure = fault?.parameters["reason"].flatMap(TaskPolicy.Failure.init(rawValue:)) ?? .upstream
-            }
+            if let failure = plan.taskFailure { policy.failure = failure }
             let taskBody = state.tasks.create(
                 id: id,
                 owner: key,
@@ -181,7 +173,7 @@ struct ImagesController {
             let pixels = Deriver.derive(input, mask: mask, width: width, height: height, seed: spec.seed)
             let bytes: [UInt8]
             do { bytes = try ImageCodec.encode(pixels, as: spec.format, quality: spec.quality) } catch {
-                throw APIError(status: 500, type: ErrorType.server, code: nil, message: "Encoding the result failed")
+                throw APIError.internal
             }
             var named = spec
             named.width = width

@@ -1,11 +1,12 @@
 import FakelabAPI
+import FakelabHTTP
 import Hummingbird
 
 /// `GET /v1/models` and `GET /v1/models/{model}`: the catalog's contracts, no key needed.
 struct ModelsController {
     let state: ServerState
 
-    func add(to router: Router<FakelabContext>) {
+    func add(to router: some RouterMethods<FakelabContext>) {
         router.get("/v1/models") { request, _ in try list(request) }
         router.get("/v1/models/{model}") { _, context in try detail(context) }
     }

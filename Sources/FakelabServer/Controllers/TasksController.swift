@@ -1,11 +1,12 @@
 import FakelabAPI
+import FakelabHTTP
 import Hummingbird
 
 /// Task status: `GET /v1/tasks/{id}` and its aliases, one body for all three; `DELETE /v1/tasks/{id}`.
 struct TasksController {
     let state: ServerState
 
-    func add(to router: Router<FakelabContext>) {
+    func add(to router: some RouterMethods<FakelabContext>) {
         for path in ["/v1/tasks/{id}", "/v1/images/{id}", "/v1/images/generations/{id}"] {
             router.get(RouterPath(path)) { request, context in try await status(request, context) }
         }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FakelabAPI
+import FakelabHTTP
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabHTTP
 import HTTPTypes
 import Hummingbird
 
@@ -12,12 +13,12 @@ enum FaultResponses {
         case .invalidAPIKey:
             return .invalidAPIKey
         case .expiredAPIKey:
-            return APIError(status: 401, type: ErrorType.expiredAPIKey, code: "expired_api_key", message: "API key has expired")
+            return APIError(status: 401, type: ErrorType.expiredAPIKey, code: ErrorCode.expiredAPIKey, message: "API key has expired")
         case .insufficientBalance:
             return APIError(
                 status: 402,
                 type: ErrorType.insufficientBalance,
-                code: "insufficient_balance",
+                code: ErrorCode.insufficientBalance,
                 message: p["message"] ?? "Insufficient balance. Please top up your account.",
                 extra: [
                     "balance_usd": .double(seconds("balance_usd", 0.01)), "estimated_cost_usd": .double(seconds("estimated_cost_usd", 0.04)),
@@ -25,14 +26,19 @@ enum FaultResponses {
                 ]
             )
         case .quotaExceeded:
-            return APIError(status: 402, type: ErrorType.quotaExceeded, code: "quota_exceeded", message: "This API key has reached its spend limit")
+            return APIError(
+                status: 402,
+                type: ErrorType.quotaExceeded,
+                code: ErrorCode.quotaExceeded,
+                message: "This API key has reached its spend limit"
+            )
         case .modelNotAllowed:
             var extra: [String: JSONValue] = [:]
             if let model { extra["model"] = .string(model) }
             return APIError(
                 status: 403,
                 type: ErrorType.permission,
-                code: "model_not_allowed",
+                code: ErrorCode.modelNotAllowed,
                 message: "This API key is not allowed to use this model",
                 extra: extra
             )
@@ -42,12 +48,12 @@ enum FaultResponses {
             let retry = seconds("retry_after", 1)
             return rateLimited(retryAfter: retry, limit: Int(fault.number("limit") ?? 1000), reset: Int(now + retry))
         case .serverError:
-            return APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
+            return .internal
         case .upstreamError:
             return APIError(
                 status: 502,
                 type: ErrorType.upstream,
-                code: "upstream_error",
+                code: ErrorCode.upstreamError,
                 message: "The upstream provider returned an error",
                 extra: ["retryable": true]
             )
@@ -56,7 +62,7 @@ enum FaultResponses {
             var error = APIError(
                 status: 503,
                 type: ErrorType.allChannelsFailed,
-                code: "all_channels_failed",
+                code: ErrorCode.allChannelsFailed,
                 message: "All channels for this model are temporarily unavailable",
                 extra: [
                     "retryable": true, "retry_after": .double(retry),
@@ -69,7 +75,7 @@ enum FaultResponses {
             return APIError(
                 status: 504,
                 type: ErrorType.timeout,
-                code: "timeout",
+                code: ErrorCode.timeout,
                 message: "The request timed out upstream",
                 extra: ["retryable": true]
             )
@@ -82,7 +88,7 @@ enum FaultResponses {
         var error = APIError(
             status: 429,
             type: ErrorType.rateLimit,
-            code: "rate_limit_exceeded",
+            code: ErrorCode.rateLimitExceeded,
             message: "Rate limit exceeded. Please slow down.",
             extra: ["retryable": true, "retry_after": .double(retryAfter), "hint": "Wait retry_after seconds before retrying"]
         )
@@ -92,12 +98,4 @@ enum FaultResponses {
         error.headers[.xRateLimitReset] = String(reset)
         return error
     }
-}
-
-extension HTTPField.Name {
-    static let xRateLimitLimit = Self("X-RateLimit-Limit")!
-    static let xRateLimitRemaining = Self("X-RateLimit-Remaining")!
-    static let xRateLimitReset = Self("X-RateLimit-Reset")!
-    static let xFakelabFault = Self("X-Fakelab-Fault")!
-    static let xFakelabControlToken = Self("X-Fakelab-Control-Token")!
 }

@@ -104,8 +104,3 @@ private final class CollectingWriter: ResponseBodyWriter, Sendable {
     }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
-
-/// Test hook: the delay a fault draws from a seeded generator.
-public enum NetworkFaultsProbe {
-    public static func delay(_ fault: FaultSpec, _ rng: inout SplitMix64) -> Double { NetworkFaults.delay(fault, rng: &rng) }
-}

@@ -1,9 +1,10 @@
 import FakelabAPI
 import Synchronization
 
-/// What a handler learned about its request (model, task, body summary, staged fault), read by
-/// the middleware when it writes the journal entry.
-final class ExchangeNotes: Sendable {
+/// What the controllers learned about a request (model, task, body summary, the fault applied),
+/// read by `JournalMiddleware` when it completes the entry. Flows one way: inward code writes,
+/// the journal reads.
+final class JournalNotes: Sendable {
     struct Values {
         var model: String?
         var taskID: String?

@@ -1,0 +1,15 @@
+import Hummingbird
+
+/// Reads what a `Connection: close` request left of its body after the answer (see `UnreadBody`).
+struct BodyDrainMiddleware: RouterMiddleware {
+    typealias Context = FakelabContext
+    let limit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        guard let unread = UnreadBody.wrap(&request) else { return try await next(request, context) }
+        let response = try await next(request, context)
+        await unread.drain(upTo: limit)
+        return response
+    }
+}

@@ -1,0 +1,23 @@
+import FakelabAPI
+import FakelabHTTP
+import Hummingbird
+
+/// Applies the request's `FaultPlan`: the `X-Fakelab-Fault` header, else the rule fault the
+/// key's admission fired. Error faults answer at once, network faults delay, hang or cut the
+/// connection before the controller runs, body faults reshape its answer. Rules that match on
+/// `model` need the validated request: the image engine fires those (`FaultPlan.forModel`).
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = FakelabContext
+    let state: ServerState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let plan = try FaultPlan(header: request.headers[.xFakelabFault], ruleFault: context.admission?.fault)
+        guard let fault = plan.fault else { return try await next(request, context) }
+        var context = context
+        context.faults = plan
+        context.notes.update { $0.fault = fault }
+        try await plan.applyBefore(context: context, state: state, model: nil)
+        let response = try await next(request, context)
+        return try await NetworkFaults.shape(response, fault, channel: context.channel) ?? response
+    }
+}

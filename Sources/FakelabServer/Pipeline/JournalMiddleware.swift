@@ -1,0 +1,56 @@
+import FakelabAPI
+import FakelabHTTP
+import HTTPTypes
+import Hummingbird
+
+/// Journals an API request for its key: the entry opens when the request arrives (so a client
+/// that gives up on a hung answer still shows the request), in the same tenant lock that
+/// decides the rate window, a staged rule fault and the key's clock; it completes with the
+/// answer, or with 499 (nginx's "client closed request") when the client went away.
+struct JournalMiddleware: RouterMiddleware {
+    typealias Context = FakelabContext
+    let state: ServerState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let key = context.apiKey else { return try await next(request, context) }
+        let started = ContinuousClock.now
+        let now = state.now
+        let entry = JournalEntry(
+            seq: 0,
+            time: now,
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: request.uri.query,
+            requestID: context.requestID,
+            requestHeaders: request.headers
+        )
+        let admission = state.tenants.admit(key, arrival: entry, ruleFaults: request.headers[.xFakelabFault] == nil)
+        var context = context
+        context.admission = admission
+        context.now = now + admission.offset
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // Only cancellation gets here: the envelope inside turned every other error into an answer.
+            state.tenants.complete(key, seq: admission.seq) { $0.status = 499 }
+            throw error
+        }
+        complete(admission.seq, response, key: key, notes: context.notes.snapshot, elapsed: ContinuousClock.now - started)
+        return response
+    }
+
+    private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {
+        let retryAfter = response.status.code >= 400 ? response.headers[.retryAfter].flatMap(Double.init) : nil
+        state.tenants.complete(key, seq: seq) { entry in
+            entry.status = Int(response.status.code)
+            entry.durationMS = elapsed.milliseconds
+            entry.body = notes.body
+            entry.model = notes.model
+            entry.taskID = notes.taskID ?? response.headers[.xTaskID]
+            entry.taskStatus = notes.taskStatus
+            entry.fault = notes.fault?.description
+            entry.retryAfter = retryAfter
+        }
+    }
+}

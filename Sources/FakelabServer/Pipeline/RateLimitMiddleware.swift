@@ -1,0 +1,20 @@
+import FakelabHTTP
+import Hummingbird
+
+/// TokenLab's per-key rate limit: 429 with `Retry-After` past the window's budget, and the
+/// `X-RateLimit-*` headers on every answer it let through. The decision was taken at admission.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = FakelabContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let rate = context.admission?.rate else { return try await next(request, context) }
+        guard rate.allowed else { throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset) }
+        var response = try await next(request, context)
+        if response.headers[.xRateLimitLimit] == nil {
+            response.headers[.xRateLimitLimit] = String(rate.limit)
+            response.headers[.xRateLimitRemaining] = String(rate.remaining)
+            response.headers[.xRateLimitReset] = String(rate.reset)
+        }
+        return response
+    }
+}

@@ -1,0 +1,43 @@
+import FakelabAPI
+import FakelabHTTP
+import Hummingbird
+
+/// The request path, in the order a request meets it. Every concern is one middleware:
+///
+/// ```
+/// every route     BodyDrain → RequestID → ErrorEnvelope
+/// /__fakelab/*      → ControlAccess (loopback or control token; the key, its clock)
+/// /v1/images*, /v1/tasks*, /v1/files*
+///                   → Auth (401 before anything else) → Journal (entry opened on arrival;
+///                     one tenant lock: seq, rate window, staged rule fault, clock offset)
+///                   → ErrorEnvelope (so the journal sees every answer's status)
+///                   → RateLimit (429) → Faults (the request's FaultPlan) → controller
+/// ```
+///
+/// Models, pricing and discovery need no key and are not journaled; result images are
+/// journaled for the key whose results they are only when that is known (expired URLs).
+enum RequestPipeline {
+    static func router(_ state: ServerState) -> Router<FakelabContext> {
+        let router = Router(context: FakelabContext.self)
+        router.add(middleware: BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes))
+        router.add(middleware: RequestIDMiddleware(ids: state.ids))
+        router.add(middleware: ErrorEnvelopeMiddleware(state: state))
+        router.get("/health") { _, _ in Response.json(["status": "ok"]) }
+        ModelsController(state: state).add(to: router)
+        ImageFilesController(state: state).add(to: router)
+
+        let control = router.group("/__fakelab").add(middleware: ControlAccessMiddleware(state: state))
+        ControlController(state: state).add(to: control)
+
+        let api = router.group()
+            .add(middleware: AuthMiddleware())
+            .add(middleware: JournalMiddleware(state: state))
+            .add(middleware: ErrorEnvelopeMiddleware(state: state))
+            .add(middleware: RateLimitMiddleware())
+            .add(middleware: FaultMiddleware(state: state))
+        ImagesController(state: state).add(to: api)
+        TasksController(state: state).add(to: api)
+        FilesController(state: state).add(to: api)
+        return router
+    }
+}
