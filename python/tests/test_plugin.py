@@ -428,3 +428,40 @@ def test_no_key_in_any_output(inner):
     out = result.stdout.str() + result.stderr.str()
     no_key_in(out, keys)
     assert "sk-…" in out
+
+
+def test_marker_faults_are_recorded_then_replayed(inner):
+    """The marker stages on the cassette's key too: an error answer is recorded, then replayed offline."""
+    inner.makepyfile(
+        test_err="""
+        import pytest
+        from helpers import post
+
+        @pytest.mark.fakelab(faults=["all_channels_failed"])
+        def test_error_answer(fakelab_cassette):
+            status, body = post(fakelab_cassette.base_url, fakelab_cassette.api_key, {"model": "gpt-image-2", "prompt": "a"})
+            assert status == 503, body
+        """
+    )
+    inner.runpytest_subprocess("-p", "no:cacheprovider", "--fakelab-record-mode=once").assert_outcomes(passed=1)
+    replay = inner.runpytest_subprocess("-p", "no:cacheprovider", "--fakelab-url=http://127.0.0.1:1")
+    replay.assert_outcomes(passed=1)
+
+
+def test_a_crashed_fake_is_reported_and_replaced(inner):
+    inner.makepyfile(
+        test_crash="""
+        import os, signal, time
+
+        def test_kills_it(fakelab, fakelab_server):
+            os.kill(fakelab_server.pid, signal.SIGKILL)
+            time.sleep(0.2)
+            fakelab.state()
+
+        def test_next_one_gets_a_new_fake(fakelab):
+            assert fakelab.state()["journal_entries"] == 0
+        """
+    )
+    result = inner.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    assert "fakelab server exited with status -9" in result.stdout.str()

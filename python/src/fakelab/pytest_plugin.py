@@ -21,6 +21,7 @@ Options
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import re
 import uuid
@@ -40,6 +41,7 @@ _MARKER_KEYS = {"task_policy", "faults", "seed"}
 _SESSION = pytest.StashKey["_Session"]()
 _CLIENT = pytest.StashKey[Fakelab]()
 _RECORDER = pytest.StashKey[FakelabRecorder]()
+_SERVER = pytest.StashKey[Any]()
 
 
 # -- options and configuration -------------------------------------------------------------
@@ -182,6 +184,8 @@ class _Session:
             raise self._failures[seed]
         server = self._servers.get(seed)
         if server is None or not server.running:
+            if server is not None:
+                server.stop()  # it died: reap it; its stderr went into the failing test's report
             server = FakelabServer(seed=seed, args=self.extra_args, binary=self.binary())
             try:
                 server.start()
@@ -216,10 +220,38 @@ def new_test_key() -> ApiKey:
 # -- fixtures ----------------------------------------------------------------------------------
 
 
+class SessionFake:
+    """What ``fakelab_server`` gives: the session's fake, looked up on each use, so a fake that
+    crashed is replaced for the tests after it. Attributes are the fake's (``url``, ``base_url``,
+    ``pid``, ``client(key)``, ``stderr()``)."""
+
+    def __init__(self, session: "_Session") -> None:
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session.server(), name)
+
+    def __repr__(self) -> str:
+        return f"SessionFake({self._session.server()!r})"
+
+
 @pytest.fixture(scope="session")
-def fakelab_server(request: pytest.FixtureRequest) -> FakelabServer | ExternalFake:
+def fakelab_server(request: pytest.FixtureRequest) -> SessionFake:
     """The session's fake (per xdist worker): ``url``, ``base_url``, ``client(key)``."""
-    return _session(request.config).server()
+    session = _session(request.config)
+    session.server()  # started now, so a fake that cannot start fails here
+    return SessionFake(session)
+
+
+@pytest.fixture(autouse=True)
+def _fakelab_marker(request: pytest.FixtureRequest) -> None:
+    """A test marked ``@pytest.mark.fakelab`` gets the ``fakelab`` key set up even when it does not
+    ask for the fixture (``fakelab_cassette`` records with that key)."""
+    if request.node.get_closest_marker("fakelab") is None or "fakelab" in request.fixturenames:
+        return
+    if "fakelab_cassette" in request.fixturenames and request.config.getoption("fakelab_record_mode") == "none":
+        return  # a replay answers from the cassette: nothing to stage, and no fake to start
+    request.getfixturevalue("fakelab")
 
 
 @pytest.fixture
@@ -237,6 +269,7 @@ def fakelab(request: pytest.FixtureRequest) -> Iterable[Fakelab]:
     server = session.server(seed)
     lab = Fakelab(server.url, new_test_key(), session.control_token)
     request.node.stash[_CLIENT] = lab
+    request.node.stash[_SERVER] = server
     for marker in reversed(markers):  # module, then class, then function
         _apply_marker(lab, marker.kwargs)
     yield lab
@@ -325,7 +358,10 @@ def fakelab_cassette(request: pytest.FixtureRequest) -> Iterable[Cassette]:
         path.parent.mkdir(parents=True, exist_ok=True)
         recorder = FakelabRecorder(path, mode, upstream, binary=session.binary())
     # The test's `fakelab` key when it has one, so control calls and recorded traffic share a tenant.
-    key = request.getfixturevalue("fakelab").api_key if "fakelab" in request.fixturenames else new_test_key()
+    if "fakelab" in request.fixturenames:
+        request.getfixturevalue("fakelab")
+    lab = request.node.stash.get(_CLIENT, None)
+    key = lab.api_key if lab is not None else new_test_key()
     recorder.start()
     request.node.stash[_RECORDER] = recorder
     try:
@@ -337,13 +373,38 @@ def fakelab_cassette(request: pytest.FixtureRequest) -> Iterable[Cassette]:
 # -- keys stay masked in failure reports ---------------------------------------------------------
 
 
+def _scrub_repr(obj: Any, depth: int = 0) -> Any:
+    """Masks keys inside pytest's structured failure repr in place (traceback lines, ``-l`` locals,
+    function arguments, the crash message), so the report keeps its shape and its summary line."""
+    if isinstance(obj, str):
+        return scrub(obj)
+    if depth > 10:
+        return obj
+    if isinstance(obj, list):
+        obj[:] = [_scrub_repr(item, depth + 1) for item in obj]
+        return obj
+    if isinstance(obj, tuple):
+        return tuple(_scrub_repr(item, depth + 1) for item in obj)
+    if type(obj).__module__.startswith("_pytest") and hasattr(obj, "__dict__"):
+        for name, value in list(vars(obj).items()):
+            cleaned = _scrub_repr(value, depth + 1)
+            if cleaned is not value:
+                setattr(obj, name, cleaned)
+    return obj
+
+
 def _scrub_report(report: pytest.TestReport) -> None:
     """A failure report (traceback, ``-l`` locals, assertion diffs, captured output) shows every
     token-shaped string masked (``sk-…abcd``), however the test handled its key."""
-    if report.longrepr is not None and not isinstance(report.longrepr, tuple):  # a tuple is a skip
-        text = str(report.longrepr)
-        if _TOKEN.search(text):
-            report.longrepr = scrub(text)
+    longrepr = report.longrepr
+    if longrepr is not None and not isinstance(longrepr, tuple):  # a tuple is a skip location
+        if _TOKEN.search(str(longrepr)):
+            try:
+                report.longrepr = _scrub_repr(longrepr)
+            except (AttributeError, TypeError, dataclasses.FrozenInstanceError):
+                pass
+            if _TOKEN.search(str(report.longrepr)):  # whatever the structure held: plain text then
+                report.longrepr = scrub(str(longrepr))
     if report.sections:
         report.sections = [(title, scrub(content)) for title, content in report.sections]
 
@@ -363,11 +424,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
 
 
 def _verdict_phase(item: pytest.Item, report: pytest.TestReport) -> None:
-    recorder = item.stash.get(_RECORDER, None)
-    if recorder is not None and report.failed:
-        tail = recorder.stderr().strip()
+    if report.failed:
+        recorder = item.stash.get(_RECORDER, None)
+        tail = recorder.stderr().strip() if recorder is not None else ""
         if tail:
             report.sections.append(("fakelab recorder stderr", tail))
+        server = item.stash.get(_SERVER, None)
+        if isinstance(server, FakelabServer) and server.process is not None and not server.running:
+            report.sections.append(
+                (f"fakelab server exited with status {server.process.returncode}", server.stderr().strip() or "(no stderr)")
+            )
     lab = item.stash.get(_CLIENT, None)
     if lab is None or not item.config.getoption("fakelab_verdict") or report.skipped:
         return
