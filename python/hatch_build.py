@@ -1,7 +1,8 @@
 """Hatchling build hook: put the ``fakelab`` binary into the wheel and tag the wheel honestly.
 
 The binary comes from ``FAKELAB_BINARY`` (``scripts/wheel-check`` and ``make dist`` set it) and
-lands at ``fakelab/bin/fakelab`` with mode 0755.
+lands at ``fakelab/bin/fakelab`` with mode 0755; a ``LICENSE`` and ``THIRD-PARTY-NOTICES`` beside
+it (the release tarball's layout) go into ``.dist-info/licenses/``.
 
 The tag is read from the binary itself (its ELF dynamic section and symbol versions):
 
@@ -160,6 +161,13 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc,valid-type]
         build_data["tag"] = tag
         build_data["pure_python"] = False
         build_data["force_include"][binary] = "fakelab/bin/fakelab"
+        # The release tarball ships LICENSE and THIRD-PARTY-NOTICES beside the binary (it links
+        # ICU, SQLite, libwebp, libjpeg-turbo, zlib and the Swift runtime statically): they go
+        # into the wheel's .dist-info/licenses/.
+        for name in ("LICENSE", "THIRD-PARTY-NOTICES"):
+            notice = os.path.join(os.path.dirname(binary), name)
+            if os.path.isfile(notice):
+                build_data.setdefault("extra_metadata", {})[notice] = f"licenses/{name}"
 
 
 def _explain(binary: str) -> int:

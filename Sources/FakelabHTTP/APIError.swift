@@ -56,7 +56,7 @@ extension APIError {
         APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.notFound, message: "No route for \(path)")
     }
 
-    public static let internal = APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
+    public static let unexpected = APIError(status: 500, type: ErrorType.server, code: nil, message: "An internal error occurred")
 
     public static func methodNotAllowed(_ method: String, path: String) -> APIError {
         APIError(status: 405, code: ErrorCode.methodNotAllowed, message: "\(method) is not allowed on \(path)")

@@ -173,7 +173,7 @@ struct ImagesController {
             let pixels = Deriver.derive(input, mask: mask, width: width, height: height, seed: spec.seed)
             let bytes: [UInt8]
             do { bytes = try ImageCodec.encode(pixels, as: spec.format, quality: spec.quality) } catch {
-                throw APIError.internal
+                throw APIError.unexpected
             }
             var named = spec
             named.width = width

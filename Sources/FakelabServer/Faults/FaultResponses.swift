@@ -48,7 +48,7 @@ enum FaultResponses {
             let retry = seconds("retry_after", 1)
             return rateLimited(retryAfter: retry, limit: Int(fault.number("limit") ?? 1000), reset: Int(now + retry))
         case .serverError:
-            return .internal
+            return .unexpected
         case .upstreamError:
             return APIError(
                 status: 502,

@@ -25,7 +25,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 "unhandled error",
                 metadata: ["fakelab.error": "\(String(reflecting: type(of: error)))", "fakelab.request_id": "\(context.requestID)"]
             )
-            return try APIError.internal.response(from: request, context: context)
+            return try APIError.unexpected.response(from: request, context: context)
         }
     }
 
@@ -35,7 +35,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         case 405: .methodNotAllowed(request.method.rawValue, path: request.uri.path)
         case 413: .payloadTooLarge(limit: limits.maxBodyBytes)
         case 400..<500: APIError(status: Int(error.status.code), code: nil, message: error.body ?? error.status.reasonPhrase)
-        default: .internal
+        default: .unexpected
         }
     }
 }
