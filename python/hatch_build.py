@@ -2,7 +2,7 @@
 
 The binary comes from ``FAKELAB_BINARY`` (``scripts/wheel-check`` and ``make dist`` set it) and
 lands at ``fakelab/bin/fakelab`` with mode 0755; a ``LICENSE`` and ``THIRD-PARTY-NOTICES`` beside
-it (the release tarball's layout) go into ``.dist-info/licenses/``.
+it (the release tarball's layout) go into ``.dist-info/extra_metadata/``.
 
 The tag is read from the binary itself (its ELF dynamic section and symbol versions):
 
@@ -163,11 +163,11 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc,valid-type]
         build_data["force_include"][binary] = "fakelab/bin/fakelab"
         # The release tarball ships LICENSE and THIRD-PARTY-NOTICES beside the binary (it links
         # ICU, SQLite, libwebp, libjpeg-turbo, zlib and the Swift runtime statically): they go
-        # into the wheel's .dist-info/licenses/.
+        # into the wheel (.dist-info/extra_metadata/).
         for name in ("LICENSE", "THIRD-PARTY-NOTICES"):
             notice = os.path.join(os.path.dirname(binary), name)
             if os.path.isfile(notice):
-                build_data.setdefault("extra_metadata", {})[notice] = f"licenses/{name}"
+                build_data.setdefault("extra_metadata", {})[notice] = name
 
 
 def _explain(binary: str) -> int:
