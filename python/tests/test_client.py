@@ -141,3 +141,18 @@ def test_verdict_of_a_careless_client(fakelab, needs_verdict):
     assert not verdict.ok
     assert "retried_non_retryable" in [f["finding"] for f in verdict.must]
     assert fakelab.verdict(since=fakelab.journal()[-1]["seq"]).must == []
+
+
+def test_control_token(inner):
+    from fakelab import FakelabServer
+
+    with FakelabServer(args=["--control-token", "tok-123456"]) as server:
+        with pytest.raises(FakelabError) as caught:
+            server.client().state()
+        assert caught.value.status == 403
+        lab = server.client(control_token="tok-123456")
+        assert lab.state()["journal_entries"] == 0
+        assert "tok-123456" not in repr(lab)
+        inner.makepyfile(test_tok="def test_one(fakelab):\n    fakelab.fault('server_error')\n    assert fakelab.faults()\n")
+        result = inner.runpytest_subprocess("-p", "no:cacheprovider", f"--fakelab-url={server.url}", "--fakelab-control-token=tok-123456")
+        result.assert_outcomes(passed=1)

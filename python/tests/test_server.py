@@ -122,3 +122,20 @@ def test_record_modes_need_an_upstream(tmp_path):
 def test_binary_path_is_executable():
     path = binary_path()
     assert os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def test_new_episodes_adds_to_a_cassette(tmp_path):
+    cassette = tmp_path / "grow.cassette"
+    first = {"model": "gpt-image-2", "prompt": "one"}
+    second = {"model": "gpt-image-2", "prompt": "two"}
+    key = "sk-test-new-episodes-01"
+    with FakelabServer() as upstream:
+        with FakelabRecorder(cassette, "once", upstream.url) as recorder:
+            assert generate(recorder.client(key), first).status == 200
+        with FakelabRecorder(cassette, "new_episodes", upstream.url) as recorder:
+            assert generate(recorder.client(key), first).status == 200  # replayed
+            assert generate(recorder.client(key), second).status == 200  # recorded
+        assert len(upstream.client(key).journal(method="POST")) == 2  # the replayed one never went upstream
+    with FakelabRecorder(cassette, "none") as replay:
+        assert generate(replay.client(key), first).status == 200
+        assert generate(replay.client(key), second).status == 200
