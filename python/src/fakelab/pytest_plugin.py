@@ -167,10 +167,10 @@ class _Session:
 
     def server(self, seed: int | None = None) -> FakelabServer | ExternalFake:
         if self.external_url:
-            if seed is not None and seed != self.seed:
+            if seed is not None:
                 pytest.fail(
                     f"@pytest.mark.fakelab(seed={seed}) needs a fake started by the plugin; "
-                    f"--fakelab-url / FAKELAB_URL points at one whose seed is fixed",
+                    "--fakelab-url / FAKELAB_URL points at one started with its own seed",
                     pytrace=False,
                 )
             if self._external is None:
@@ -180,7 +180,7 @@ class _Session:
                 self._external = fake
             return self._external
         seed = self.seed if seed is None else int(seed)
-        if seed in self._failures:  # one failed start-up is reported once per test, not retried each time
+        if seed in self._failures:  # not retried: each test that needs this fake gets the same error at once
             raise self._failures[seed]
         server = self._servers.get(seed)
         if server is None or not server.running:
@@ -213,8 +213,6 @@ def _worker() -> str:
 def new_test_key() -> ApiKey:
     """A fresh key for one test: ``sk-pytest-<worker>-<32 hex>`` (unique across xdist workers)."""
     return ApiKey(f"sk-pytest-{_worker()}-{uuid.uuid4().hex}")
-
-
 
 
 # -- fixtures ----------------------------------------------------------------------------------
