@@ -15,6 +15,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         case serverError = "server_error"
         case upstreamError = "upstream_error"
         case allChannelsFailed = "all_channels_failed"
+        case deliveryTierUnavailable = "delivery_tier_unavailable"
         case timeout
         // Task outcome
         case taskFailed = "task_failed"
@@ -68,10 +69,16 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {
             throw FaultParseError("reason=\(reason) is not one of \(TaskPolicy.Failure.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let format = parameters["retry_after_format"], RetryAfterFormat(rawValue: format) == nil {
+            throw FaultParseError("retry_after_format=\(format) is not seconds or http-date")
+        }
         if name == .delay, let dist = parameters["dist"], !["fixed", "uniform", "lognormal"].contains(dist) {
             throw FaultParseError("dist=\(dist) is not fixed, uniform or lognormal")
         }
     }
+
+    /// How the fault's `Retry-After` header is written (TokenLab's own clients read both forms).
+    public var retryAfterFormat: RetryAfterFormat { parameters["retry_after_format"].flatMap(RetryAfterFormat.init(rawValue:)) ?? .seconds }
 
     public var description: String {
         ([name.rawValue] + parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }).joined(separator: "; ")
@@ -81,4 +88,24 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
 public struct FaultParseError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `Retry-After` as delta-seconds or as an HTTP-date (RFC 9110 §10.2.3).
+public enum RetryAfterFormat: String, Sendable, CaseIterable {
+    case seconds
+    case httpDate = "http-date"
+
+    /// The header value for a wait of `seconds` from `now` (seconds since 1970).
+    public func header(seconds: Double, now: Double) -> String {
+        switch self {
+        case .seconds: String(Int(seconds.rounded(.up)))
+        case .httpDate: HTTPDate.format(now + seconds.rounded(.up))
+        }
+    }
+
+    /// Seconds to wait from `now`, from either form; nil when the value is neither.
+    public static func seconds(from header: String, now: Double) -> Double? {
+        if let seconds = Double(header), seconds >= 0 { return seconds }
+        return HTTPDate.parse(header).map { max(0, $0 - now) }
+    }
 }

@@ -24,6 +24,29 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
             case .timeout: "Generation timed out"
             }
         }
+
+        /// `error_details` of the failed task (docs/tokenlab.md §4.5: `status` is the business
+        /// error's status). ASSUMED: the status, type and code of each reason; TokenLab shows only
+        /// a 400 example with `param: "size"`.
+        public var details: JSONValue {
+            switch self {
+            case .contentPolicy:
+                [
+                    "status": 400, "type": .string(ErrorType.invalidRequest), "code": "content_policy_violation",
+                    "message": .string(message), "retryable": false,
+                ]
+            case .upstream:
+                [
+                    "status": 502, "type": .string(ErrorType.upstream), "code": .string(ErrorCode.upstreamError), "message": .string(message),
+                    "retryable": true,
+                ]
+            case .timeout:
+                [
+                    "status": 504, "type": .string(ErrorType.timeout), "code": .string(ErrorCode.timeout), "message": .string(message),
+                    "retryable": true,
+                ]
+            }
+        }
     }
 
     public var timeline: Timeline

@@ -360,7 +360,8 @@
   function renderDetail(e) {
     const err = errorOf(e), resp = e.response || {};
     fill($("d-title"), h("span", { class: "mono" }, `#${e.seq} ${e.method} ${e.path}`), " ", statusChip(e.status, e.in_flight));
-    const body = e.body || {};
+    // the contract's summary ({kind, fields, files}); older journals kept the JSON body itself
+    const body = !e.body ? {} : e.body.kind || e.body.fields || e.body.files ? e.body : { kind: "json", fields: e.body };
     const parts = [
       kv([
         ["time", h("span", { class: "mono", title: iso(e.time) }, iso(e.time))],

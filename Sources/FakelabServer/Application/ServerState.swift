@@ -42,6 +42,11 @@ final class ServerState: Sendable {
     var catalog: Catalog { configuration.catalog }
     var now: Double { configuration.clock.now() }
 
+    /// Where a new task's `poll_url` points: the key's choice, then the model's (catalog), then the default.
+    func pollPath(for key: APIKey, model: ModelContract) -> PollPath {
+        tenants.with(key) { $0.pollPath } ?? .default
+    }
+
     /// Policy for a new task: key+model, key, model (catalog), then the server default.
     func taskPolicy(for key: APIKey, model: ModelContract) -> TaskPolicy {
         let (forModel, forKey) = tenants.with(key) { ($0.modelPolicies[model.id], $0.taskPolicy) }

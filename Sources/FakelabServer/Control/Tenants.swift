@@ -12,6 +12,10 @@ final class Tenants: Sendable {
         var rules: [FaultRule]
         var taskPolicy: TaskPolicy?
         var modelPolicies: [String: TaskPolicy] = [:]
+        /// `poll_url` of the key's new tasks (`PUT /__fakelab/task-policy` with `poll_path`).
+        var pollPath: PollPath?
+        /// Delivery tiers the key cannot be served on (`PUT /__fakelab/delivery`).
+        var unavailableTiers: Set<DeliveryTier> = []
         var clockOffset: Double = 0
         var windowStart: Double = -1
         var windowCount = 0

@@ -27,10 +27,12 @@ struct ControlController {
                 state.tenants.with(key) {
                     $0.taskPolicy = nil
                     $0.modelPolicies = [:]
+                    $0.pollPath = nil
                 }
                 return ["task_policy": .null]
             }
         }
+        group.put("/delivery") { request, context in try await guardedBody(request, context) { key, body in try setDelivery(key, body) } }
         group.post("/clock/advance") { request, context in try await guardedBody(request, context) { key, body in try advance(key, body) } }
         group.post("/reset") { request, context in
             let key = try access(request, context)
@@ -104,7 +106,40 @@ struct ControlController {
         return faultsBody(key)
     }
 
+    /// `{"unavailable": ["official"]}`: tiers the key's creates cannot be served on (503
+    /// `delivery_tier_unavailable` when a request insists on one); `[]` makes every tier available.
+    private func setDelivery(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
+        guard let items = body["unavailable"]?.arrayValue else {
+            throw APIError.badRequest(code: ErrorCode.invalidValue, param: "unavailable", "Send {\"unavailable\": [\"verified\" | \"official\", …]}")
+        }
+        var tiers: Set<DeliveryTier> = []
+        for (i, item) in items.enumerated() {
+            guard let tier = item.stringValue.flatMap(DeliveryTier.init(rawValue:)) else {
+                throw APIError.badRequest(code: ErrorCode.invalidValue, param: "unavailable[\(i)]", "unavailable[\(i)]: verified or official")
+            }
+            tiers.insert(tier)
+        }
+        state.tenants.with(key) { $0.unavailableTiers = tiers }
+        return ["unavailable": .array(tiers.map(\.rawValue).sorted().map { .string($0) })]
+    }
+
     private func setPolicy(_ key: APIKey, _ body: JSONValue) throws -> JSONValue {
+        var pollPath: PollPath?
+        if let path = body["poll_path"] {
+            guard let p = path.stringValue.flatMap(PollPath.init(rawValue:)) else {
+                throw APIError.badRequest(
+                    code: ErrorCode.invalidValue,
+                    param: "poll_path",
+                    "poll_path: one of \(PollPath.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            pollPath = p
+        }
+        if body["policy"] == nil, let pollPath {
+            state.tenants.with(key) { $0.pollPath = pollPath }
+            return ["poll_path": .string(pollPath.rawValue)]
+        }
+        if let pollPath { state.tenants.with(key) { $0.pollPath = pollPath } }
         guard let text = body["policy"]?.stringValue, let policy = TaskPolicy(parsing: text) else {
             throw APIError.badRequest(
                 code: ErrorCode.invalidValue,

@@ -17,6 +17,7 @@ struct ImagesController {
 
     func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
         let key = try APIKey.require(request, context)
+        let delivery = try Self.deliveryPolicy(request)
         let decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
         let raw = decoded.request
         let body = JournalBody(decoded)
@@ -33,6 +34,9 @@ struct ImagesController {
             throw APIError(failure)
         }
         let now = context.now
+        if let tier = delivery.tier, state.tenants.with(key, { $0.unavailableTiers.contains(tier) }) {
+            throw FaultResponses.deliveryTierUnavailable(model: job.model.id, tier: tier.rawValue)
+        }
         var plan = context.faults
         if let modelPlan = FaultPlan.forModel(job.model.id, request: request, context: context, state: state) {
             plan = modelPlan
@@ -57,6 +61,7 @@ struct ImagesController {
                 owner: key,
                 model: job.model.id,
                 policy: policy,
+                pollPath: state.pollPath(for: key, model: job.model),
                 results: urls,
                 billingID: billingID,
                 now: now
@@ -83,6 +88,19 @@ struct ImagesController {
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billingID
         return .json(.object(result), headers: headers)
+    }
+
+    /// `X-TokenLab-Delivery-Policy`: `auto` (also when absent), `verified` or `official`.
+    static func deliveryPolicy(_ request: Request) throws(APIError) -> DeliveryPolicy {
+        guard let text = request.headers[.xTokenLabDeliveryPolicy] else { return .auto }
+        guard let policy = DeliveryPolicy(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw .badRequest(
+                code: ErrorCode.invalidValue,
+                param: "X-TokenLab-Delivery-Policy",
+                "X-TokenLab-Delivery-Policy: '\(text)' is not one of auto, verified, official"
+            )
+        }
+        return policy
     }
 
     /// The pixels a request brought: uploaded parts and `file_id`s (which must belong to the

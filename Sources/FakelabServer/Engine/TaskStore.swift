@@ -14,6 +14,7 @@ final class TaskStore: Sendable {
         let created: Double
         var updated: Double
         let policy: TaskPolicy
+        let pollPath: PollPath
         var reads = 0
         var lastStatus: TaskStatus = .pending
         /// Result image URLs, revealed on completion.
@@ -63,8 +64,27 @@ final class TaskStore: Sendable {
 
     var count: Int { state.withLock { $0.records.count } }
 
-    func create(id: String, owner: APIKey, model: String, policy: TaskPolicy, results: [String], billingID: String, now: Double) -> [UInt8] {
-        let record = Record(id: id, owner: owner, model: model, created: now, updated: now, policy: policy, results: results, billingID: billingID)
+    func create(
+        id: String,
+        owner: APIKey,
+        model: String,
+        policy: TaskPolicy,
+        pollPath: PollPath = .default,
+        results: [String],
+        billingID: String,
+        now: Double
+    ) -> [UInt8] {
+        let record = Record(
+            id: id,
+            owner: owner,
+            model: model,
+            created: now,
+            updated: now,
+            policy: policy,
+            pollPath: pollPath,
+            results: results,
+            billingID: billingID
+        )
         state.withLock { s in
             evict(&s, now: now, owner: owner.value)
             s.records[id] = record
@@ -154,14 +174,16 @@ final class TaskStore: Sendable {
             "id": .string(r.id), "task_id": .string(r.id), "object": "image.task",
             "status": .string(status.rawValue), "model": .string(r.model),
             "created": .int(Int(r.created)), "updated": .int(Int(max(r.updated, r.created))),
-            "poll_url": .string("/v1/tasks/\(r.id)"), "data": [],
+            "poll_url": .string(r.pollPath.url(for: r.id)), "data": [],
         ]
         switch status {
         case .completed:
             body["data"] = .array(r.results.map { ["url": .string($0)] })
             body["billing_transaction_id"] = .string(r.billingID)
         case .failed:
-            body["error"] = .string(r.policy.failure?.message ?? "Generation failed")
+            let failure = r.policy.failure ?? .upstream
+            body["error"] = .string(failure.message)
+            body["error_details"] = failure.details
         case .processing:
             if case .duration(let p, let run) = r.policy.timeline, run > 0 {
                 body["progress"] = .int(min(99, max(1, Int((now - r.created - p) / run * 100))))

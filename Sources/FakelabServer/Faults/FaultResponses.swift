@@ -46,7 +46,13 @@ enum FaultResponses {
             return .payloadTooLarge(limit: Limits.default.maxBodyBytes)
         case .rateLimited:
             let retry = seconds("retry_after", 1)
-            return rateLimited(retryAfter: retry, limit: Int(fault.number("limit") ?? 1000), reset: Int(now + retry))
+            return rateLimited(
+                retryAfter: retry,
+                limit: Int(fault.number("limit") ?? 1000),
+                reset: Int(now + retry),
+                now: now,
+                format: fault.retryAfterFormat
+            )
         case .serverError:
             return .unexpected
         case .upstreamError:
@@ -69,7 +75,11 @@ enum FaultResponses {
                     "alternatives": [["id": "nano-banana-2", "status": "available", "tags": ["image"]]],
                 ]
             )
-            error.headers[.retryAfter] = String(Int(retry.rounded(.up)))
+            error.headers[.retryAfter] = fault.retryAfterFormat.header(seconds: retry, now: now)
+            return error
+        case .deliveryTierUnavailable:
+            var error = deliveryTierUnavailable(model: model, tier: p["tier"])
+            error.headers[.retryAfter] = fault.retryAfterFormat.header(seconds: seconds("retry_after", 5), now: now)
             return error
         case .timeout:
             return APIError(
@@ -84,7 +94,20 @@ enum FaultResponses {
         }
     }
 
-    static func rateLimited(retryAfter: Double, limit: Int, reset: Int) -> APIError {
+    /// 503 when the asked `X-TokenLab-Delivery-Policy` tier cannot serve the model now (the
+    /// published `DeliveryUnavailable` example).
+    static func deliveryTierUnavailable(model: String?, tier: String?) -> APIError {
+        APIError(
+            status: 503,
+            type: ErrorType.allChannelsFailed,
+            code: ErrorCode.deliveryTierUnavailable,
+            message:
+                "The requested \(tier.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Delivery") tier is temporarily unavailable for model \(model ?? "this model").",
+            extra: ["retryable": true]
+        )
+    }
+
+    static func rateLimited(retryAfter: Double, limit: Int, reset: Int, now: Double = 0, format: RetryAfterFormat = .seconds) -> APIError {
         var error = APIError(
             status: 429,
             type: ErrorType.rateLimit,
@@ -92,7 +115,7 @@ enum FaultResponses {
             message: "Rate limit exceeded. Please slow down.",
             extra: ["retryable": true, "retry_after": .double(retryAfter), "hint": "Wait retry_after seconds before retrying"]
         )
-        error.headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
+        error.headers[.retryAfter] = format.header(seconds: retryAfter, now: now)
         error.headers[.xRateLimitLimit] = String(limit)
         error.headers[.xRateLimitRemaining] = "0"
         error.headers[.xRateLimitReset] = String(reset)

@@ -41,7 +41,8 @@ struct JournalMiddleware: RouterMiddleware {
     }
 
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {
-        let retryAfter = response.status.code >= 400 ? response.headers[.retryAfter].flatMap(Double.init) : nil
+        let retryAfter =
+            response.status.code >= 400 ? response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } : nil
         state.tenants.complete(key, seq: seq) { entry in
             entry.status = Int(response.status.code)
             entry.durationMS = elapsed.milliseconds

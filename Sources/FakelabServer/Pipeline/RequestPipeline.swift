@@ -20,7 +20,7 @@ enum RequestPipeline {
     static func router(_ state: ServerState) -> Router<FakelabContext> {
         let router = Router(context: FakelabContext.self)
         router.add(middleware: BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes))
-        router.add(middleware: RequestIDMiddleware(ids: state.ids))
+        router.add(middleware: RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock))
         router.add(middleware: ErrorEnvelopeMiddleware(state: state))
         router.get("/health") { _, _ in Response.json(["status": "ok"]) }
         ModelsController(state: state).add(to: router)

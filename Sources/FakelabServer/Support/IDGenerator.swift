@@ -13,7 +13,11 @@ public final class IDGenerator: Sendable {
         return SplitMix64.mix(seed &+ n &* 0x9E37_79B9_7F4A_7C15)
     }
 
-    public func requestID() -> String { "req_" + Hex.string(next(), digits: 24) }
+    /// `req_` + a ULID: the arrival time (ms) and 80 seeded bits.
+    public func requestID(now: Double) -> String {
+        let bits = next()
+        return "req_" + ULID.string(milliseconds: UInt64(max(0, now) * 1000), high: UInt16(truncatingIfNeeded: bits >> 48), low: next())
+    }
     public func billingID() -> String { "bill_" + Hex.string(next(), digits: 24) }
     public func taskID() -> String { "ldtask_" + Hex.string(next(), digits: 16) + Hex.string(next(), digits: 16) }
     public func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
