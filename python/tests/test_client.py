@@ -156,3 +156,18 @@ def test_control_token(inner):
         inner.makepyfile(test_tok="def test_one(fakelab):\n    fakelab.fault('server_error')\n    assert fakelab.faults()\n")
         result = inner.runpytest_subprocess("-p", "no:cacheprovider", f"--fakelab-url={server.url}", "--fakelab-control-token=tok-123456")
         result.assert_outcomes(passed=1)
+
+
+def test_poll_path(fakelab):
+    try:
+        fakelab.task_policy(None, poll_path="/v1/images/generations/{id}")
+    except FakelabError as error:
+        if error.param == "policy":
+            pytest.skip("this fakelab binary predates poll_path (issue 14)")
+        raise
+    task = generate(fakelab, {"model": "flux-pro", "prompt": "a cup"}).json
+    assert task["poll_url"] == f"/v1/images/generations/{task['id']}"
+    fakelab.task_policy("instant", poll_path="/v1/tasks/{id}")
+    task = generate(fakelab, {"model": "flux-pro", "prompt": "a cup"}).json
+    assert task["poll_url"] == f"/v1/tasks/{task['id']}"
+    assert call("GET", fakelab.url + task["poll_url"], fakelab.api_key).json["status"] == "completed"

@@ -283,11 +283,15 @@ class Fakelab:
 
     def task_policy(self, policy: str | None, model: str | None = None, poll_path: str | None = None) -> dict:
         """Set the key's task timeline (``instant``, ``polls:P,R``, ``duration:P,R``, optionally
-        ``+fail:REASON``), for one ``model`` if given; ``poll_path`` where the answer's
-        ``poll_url`` points. ``None`` clears the key's policies."""
-        if policy is None:
+        ``+fail:REASON``), for one ``model`` if given. ``poll_path`` picks the route the answers'
+        ``poll_url`` names for the key's new tasks (``/v1/tasks/{id}`` or
+        ``/v1/images/generations/{id}``); it can be sent alone (``policy=None``). With neither,
+        the key's policies are cleared."""
+        if policy is None and poll_path is None:
             return self.request("DELETE", "/__fakelab/task-policy") or {}
-        body: dict[str, Any] = {"policy": policy}
+        body: dict[str, Any] = {}
+        if policy is not None:
+            body["policy"] = policy
         if model is not None:
             body["model"] = model
         if poll_path is not None:
