@@ -64,8 +64,8 @@ def fault_spec(name: str, **params: Any) -> str:
 class FakelabError(Exception):
     """An error answer from the fake, in TokenLab's envelope.
 
-    ``status`` (HTTP status), ``code``, ``param``, ``message`` and ``type`` come from
-    ``{"error": {…}}``; ``body`` is the whole decoded answer (or its text). Never carries the key.
+    ``status`` (HTTP status), ``code``, ``param``, ``message``, ``type`` and ``request_id`` come
+    from ``{"error": {…}}``; ``body`` is the whole decoded answer (or its text). Never carries the key.
     """
 
     def __init__(
@@ -76,11 +76,13 @@ class FakelabError(Exception):
         code: str | None = None,
         param: str | None = None,
         type: str | None = None,
+        request_id: str | None = None,
         body: Any = None,
         method: str = "",
         path: str = "",
     ) -> None:
         self.status = status
+        self.request_id = request_id
         self.code = code
         self.param = param
         self.type = type
@@ -93,7 +95,7 @@ class FakelabError(Exception):
     def __str__(self) -> str:
         where = f"{self.method} {self.path}: " if self.method else ""
         status = f"{self.status} " if self.status is not None else ""
-        details = ", ".join(f"{k}={v}" for k, v in (("code", self.code), ("param", self.param)) if v)
+        details = ", ".join(f"{k}={v}" for k, v in (("code", self.code), ("param", self.param), ("request_id", self.request_id)) if v)
         return f"{where}{status}{self.message}" + (f" ({details})" if details else "")
 
     def __repr__(self) -> str:
@@ -223,6 +225,7 @@ class Fakelab:
             code=error.get("code"),
             param=error.get("param"),
             type=error.get("type"),
+            request_id=error.get("request_id"),
             body=body,
             method=method,
             path=path,
