@@ -52,6 +52,10 @@ let package = Package(
                 "FakelabAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [
+                .embedInCode("Resources/inspector.html"), .embedInCode("Resources/inspector.js"), .embedInCode("Resources/fakelab.css"),
             ]
         ),
         // The Hummingbird application.

@@ -1,3 +1,4 @@
+import FakelabAPI
 import FakelabHTTP
 import Hummingbird
 
@@ -18,12 +19,27 @@ public struct APIKey: Sendable, Hashable {
         value = String(token)
     }
 
-    /// `sk-…` plus the last four characters: safe for logs, journals and reports.
+    /// A key already checked (a tenant's own).
+    init(verified value: String) { self.value = value }
+
+    /// `sk-…` plus the last four characters: what the journal, the inspector and reports show.
     public var redacted: String { "sk-…" + value.suffix(4) }
+
+    /// An opaque handle for the key (`key_` + 16 hex digits of a keyed hash): the inspector names
+    /// keys by it, so no page or URL ever holds a key.
+    public var id: String {
+        var hash = StableHash(seed: 0x6B65_795F_6964)
+        hash.combine(value)
+        return "key_" + String(hash.value, radix: 16).leftPadded(to: 16)
+    }
 
     static func require(_ request: Request, _ context: FakelabContext? = nil) throws(APIError) -> APIKey {
         if let key = context?.apiKey { return key }
         guard let key = APIKey(authorization: request.headers[.authorization]) else { throw .invalidAPIKey }
         return key
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

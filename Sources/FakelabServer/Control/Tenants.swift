@@ -20,6 +20,8 @@ final class Tenants: Sendable {
         var windowStart: Double = -1
         var windowCount = 0
         var lastUse: UInt64 = 0
+        /// Time of the key's last journaled request (its clock), for the inspector.
+        var lastSeen: Double = 0
 
         /// The first matching rule that fires now (its counters move).
         mutating func fire(path: String, method: String, model: String?) -> FaultSpec? {
@@ -40,6 +42,8 @@ final class Tenants: Sendable {
 
     private struct Registry: Sendable {
         var tenants: [String: State] = [:]
+        /// `key_id` → key, so the inspector can name a key without ever holding it.
+        var ids: [String: String] = [:]
         var tick: UInt64 = 0
         /// Journal entries held across all keys.
         var journalEntries = 0
@@ -69,6 +73,7 @@ final class Tenants: Sendable {
             if found == nil {
                 if r.tenants.count >= maxTenants { Self.evict(&r, keep: maxTenants * 9 / 10) }
                 r.tenants[key.value] = State(journal: Ring(capacity: journalCapacity), rules: startupRules)
+                r.ids[key.id] = key.value
                 found = r.tenants.index(forKey: key.value)
             }
             let i = found!
@@ -85,6 +90,7 @@ final class Tenants: Sendable {
     func reset(_ key: APIKey) {
         registry.withLock { r in
             if let gone = r.tenants.removeValue(forKey: key.value) { r.journalEntries -= gone.journal.count }
+            r.ids[key.id] = nil
         }
     }
 
@@ -98,7 +104,26 @@ final class Tenants: Sendable {
         }
     }
 
-    var count: Int { registry.withLock { $0.tenants.count } }
+    /// The key a `key_id` names, if that key has state here.
+    func key(id: String) -> APIKey? { registry.withLock { $0.ids[id].map(APIKey.init(verified:)) } }
+
+    /// What the inspector lists per key: never the key itself.
+    struct Overview: Sendable {
+        var key: APIKey
+        var requests: Int
+        var lastSeen: Double
+        var rules: Int
+    }
+
+    /// Every key with state, most recently active first.
+    func overview() -> [Overview] {
+        registry.withLock { r in
+            r.tenants.map {
+                Overview(key: APIKey(verified: $0.key), requests: $0.value.seq, lastSeen: $0.value.lastSeen, rules: $0.value.rules.count)
+            }
+            .sorted { $0.lastSeen > $1.lastSeen }
+        }
+    }
 
     struct Admission: Sendable {
         var fault: FaultSpec?
@@ -122,6 +147,7 @@ final class Tenants: Sendable {
             entry.time += s.clockOffset
             s.seq += 1
             entry.seq = s.seq
+            s.lastSeen = entry.time
             s.journal.append(entry)
             return Admission(fault: fault, rate: rate, offset: s.clockOffset, modelRules: modelRules, seq: s.seq)
         }
@@ -157,6 +183,7 @@ final class Tenants: Sendable {
         for (key, state) in victims {
             r.journalEntries -= state.journal.count
             r.tenants[key] = nil
+            r.ids[APIKey(verified: key).id] = nil
         }
     }
 }

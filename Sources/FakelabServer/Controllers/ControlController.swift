@@ -48,6 +48,8 @@ struct ControlController {
                 return try Verifier.run(body, journal: entries)
             }
         }
+        group.get("/keys") { _, _ in keys() }
+        group.get("/tasks") { request, context in try guarded(request, context) { key in tasks(key, now: context.now) } }
         group.get("/state") { request, context in
             try guarded(request, context) { key in
                 state.tenants.with(key) { s in
@@ -56,6 +58,8 @@ struct ControlController {
                         "model_task_policies": .object(s.modelPolicies.mapValues { .string($0.description) }),
                         "clock_offset_seconds": .double(s.clockOffset), "now": .double(state.now + s.clockOffset),
                         "rules": .array(s.rules.map(\.json)), "journal_entries": .int(s.journal.count),
+                        "poll_path": s.pollPath.map { .string($0.rawValue) } ?? .null,
+                        "unavailable_tiers": .array(s.unavailableTiers.map(\.rawValue).sorted().map { .string($0) }),
                     ]
                 }
             }
@@ -86,6 +90,43 @@ struct ControlController {
     }
 
     // MARK: Actions
+
+    /// Every key with state here, named by its `key_id` and shown masked (never in full).
+    private func keys() -> Response {
+        let data: [JSONValue] = state.tenants.overview().map { o in
+            [
+                "key_id": .string(o.key.id), "key": .string(o.key.redacted), "requests": .int(o.requests),
+                "last_seen": .double(o.lastSeen), "tasks": .int(state.tasks.count(ownedBy: o.key)), "rules": .int(o.rules),
+            ]
+        }
+        return .json(["object": "list", "data": .array(data)])
+    }
+
+    /// The key's tasks with their timelines: which status reads (journal seqs) saw each state.
+    private func tasks(_ key: APIKey, now: Double) -> JSONValue {
+        let journal = state.tenants.with(key) { $0.journal.elements }
+        let data: [JSONValue] = state.tasks.summaries(ownedBy: key, now: now).map { t in
+            var stages: [(status: String, from: Double, reads: [Int])] = [("created", t.created, [])]
+            for entry in journal where entry.taskID == t.id {
+                let status = entry.method == "POST" ? "created" : (entry.taskStatus ?? "unknown")
+                if status == "created" {
+                    stages[0].reads.append(entry.seq)
+                } else if let i = stages.lastIndex(where: { $0.status == status }), i == stages.count - 1 {
+                    stages[i].reads.append(entry.seq)
+                } else {
+                    stages.append((status, entry.time, [entry.seq]))
+                }
+            }
+            return [
+                "id": .string(t.id), "model": .string(t.model), "created": .double(t.created), "policy": .string(t.policy.description),
+                "status": .string(t.status.rawValue), "poll_url": .string(t.pollURL),
+                "timeline": .array(
+                    stages.map { ["status": .string($0.status), "from": .double($0.from), "reads": .array($0.reads.map { .int($0) })] }
+                ),
+            ]
+        }
+        return ["object": "list", "data": .array(data)]
+    }
 
     private func faultsBody(_ key: APIKey) -> JSONValue {
         ["rules": .array(state.tenants.with(key) { $0.rules.map(\.json) })]

@@ -126,6 +126,30 @@ final class TaskStore: Sendable {
         return .found([], status, billingID: nil)
     }
 
+    /// A task as the inspector lists it (no read is counted).
+    struct Summary: Sendable {
+        var id: String
+        var model: String
+        var created: Double
+        var policy: TaskPolicy
+        var pollURL: String
+        var status: TaskStatus
+    }
+
+    /// The key's tasks still retained, oldest first.
+    func summaries(ownedBy key: APIKey, now: Double) -> [Summary] {
+        state.withLock { s in
+            guard let queue = s.byOwner[key.value] else { return [] }
+            return queue.ids[queue.head...].compactMap { id in
+                guard let r = s.records[id], now - r.created <= retention else { return nil }
+                let status = r.policy.status(reads: r.reads, elapsed: now - r.created)
+                return Summary(id: id, model: r.model, created: r.created, policy: r.policy, pollURL: r.pollPath.url(for: id), status: status)
+            }
+        }
+    }
+
+    func count(ownedBy key: APIKey) -> Int { state.withLock { $0.ownerCounts[key.value] ?? 0 } }
+
     /// Forgets every task of `key` (control API reset).
     func removeAll(ownedBy key: APIKey) {
         state.withLock { s in

@@ -13,7 +13,9 @@ struct ControlAccessMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try ControlAccess.check(request, remote: context.channel?.remoteAddress, token: state.configuration.controlToken)
         var context = context
-        if let key = APIKey(authorization: request.headers[.authorization]) {
+        if let key = APIKey(authorization: request.headers[.authorization])
+            ?? request.uri.queryParameters.get("key_id").flatMap({ request.method == .get ? state.tenants.key(id: $0) : nil })
+        {
             context.apiKey = key
             context.now = state.now + state.tenants.with(key) { $0.clockOffset }
         } else {
@@ -25,7 +27,7 @@ struct ControlAccessMiddleware: RouterMiddleware {
 
 /// Who may call the control API (shared by the server and the recorder's inspector routes).
 enum ControlAccess {
-    static let cookieName = "fakelab_control"
+    static let cookieName = Inspector.cookieName
 
     static func check(_ request: Request, remote: SocketAddress?, token: String?) throws(APIError) {
         if let token {

@@ -26,6 +26,9 @@ enum RequestPipeline {
         ModelsController(state: state).add(to: router)
         ImageFilesController(state: state).add(to: router)
 
+        Inspector.addRoutes(to: router, controlToken: state.configuration.controlToken) { _, context in
+            context.channel?.remoteAddress.map(ControlAccess.isLoopback) ?? true
+        }
         let control = router.group("/__fakelab").add(middleware: ControlAccessMiddleware(state: state))
         ControlController(state: state).add(to: control)
 
