@@ -79,6 +79,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(name: "FakelabChecks", dependencies: ["FakelabAPI"]),
         .executableTarget(
             name: "fakelab",
             dependencies: [
@@ -102,6 +103,7 @@ let package = Package(
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
         .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance"]),
+        .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabChecks"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
         .testTarget(
