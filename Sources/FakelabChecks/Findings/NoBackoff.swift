@@ -8,7 +8,7 @@ public struct NoBackoff: FindingRule {
     public init() {}
     public let name = "no_backoff"
     public let level = Finding.Level.should
-    public let advice = "Back off between retries (exponential with jitter, e.g. 1 s, 2 s, 4 s) unless Retry-After says how long to wait."
+    public let advice = "Back off between retries (exponential with jitter: 1 s, 2 s, 4 s …) unless Retry-After says how long to wait."
     /// How much longer a later wait must be than the first to count as backing off.
     public static let growth = 1.5
     /// Tries needed before the pattern counts.
