@@ -30,6 +30,7 @@ extension Check {
 
 /// A check's verdict on one run, with the evidence.
 public struct Judgement: Sendable, Equatable {
+    /// True when the run did what the check expects.
     public var passed: Bool
     /// What the check expected, in words.
     public var expected: String
@@ -38,6 +39,7 @@ public struct Judgement: Sendable, Equatable {
     /// The journal `seq` numbers of the requests the evidence names.
     public var requests: [Int]
 
+    /// A judgement with its evidence.
     public init(passed: Bool, expected: String, actual: String, requests: [Int] = []) {
         (self.passed, self.expected, self.actual, self.requests) = (passed, expected, actual, requests)
     }
@@ -45,10 +47,12 @@ public struct Judgement: Sendable, Equatable {
 
 /// What a check reads: the key's journal, and the client's run when there was one.
 public struct CheckInput: Sendable {
+    /// The key's journal, oldest first.
     public var journal: [JournalEntry]
     /// Nil on the server's `/verify`, which sees only traffic.
     public var client: ClientObservation?
 
+    /// The journal, with the client run when there was one.
     public init(journal: [JournalEntry], client: ClientObservation? = nil) {
         (self.journal, self.client) = (journal, client)
     }
@@ -58,31 +62,41 @@ public struct CheckInput: Sendable {
 public struct ClientObservation: Sendable {
     /// One image the client reported, as the runner decoded it.
     public struct Image: Sendable, Equatable {
+        /// `png`, `jpeg` or `webp`, as decoded.
         public var format: String?
+        /// Pixels, as decoded.
         public var width: Int?
+        /// Pixels, as decoded.
         public var height: Int?
         /// Why it could not be used (missing, not an image, …).
         public var problem: String?
 
+        /// An image as the runner decoded it.
         public init(format: String? = nil, width: Int? = nil, height: Int? = nil, problem: String? = nil) {
             (self.format, self.width, self.height, self.problem) = (format, width, height, problem)
         }
     }
 
+    /// The process's exit status; nil when it was killed.
     public var exitCode: Int32?
     /// The client's result file, parsed.
     public var result: JSONValue?
     /// Why the result file could not be used (missing, not JSON).
     public var resultProblem: String?
+    /// The client's standard output.
     public var stdout: String
+    /// The client's standard error.
     public var stderr: String
     /// Wall-clock seconds the client ran.
     public var seconds: Double
+    /// True when the runner stopped the client at its timeout.
     public var timedOut: Bool
     /// The key the client was given (checked against its output, never printed).
     public var apiKey: String
+    /// The images the client reported, decoded by the runner.
     public var images: [Image]
 
+    /// What the runner saw; by default a clean exit with nothing printed.
     public init(
         exitCode: Int32? = 0,
         result: JSONValue? = nil,
@@ -112,11 +126,14 @@ public struct CheckArgument: Sendable, Equatable {
         case any
     }
 
+    /// The argument as a scenario spells it.
     public var name: String
+    /// Its JSON shape.
     public var kind: Kind
     /// What it means and its default, for error messages and docs.
     public var summary: String
 
+    /// An argument named `name` of JSON shape `kind`.
     public init(_ name: String, _ kind: Kind, _ summary: String) {
         (self.name, self.kind, self.summary) = (name, kind, summary)
     }

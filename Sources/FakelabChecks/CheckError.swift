@@ -8,18 +8,25 @@ public struct CheckError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private let raw: String
         private init(_ raw: String) { self.raw = raw }
+        /// No check has that name.
         public static let unknownCheck = Code("unknown_check")
+        /// The check takes no argument of that name.
         public static let unknownArgument = Code("unknown_argument")
+        /// The argument has another JSON type than the check takes.
         public static let wrongType = Code("wrong_type")
+        /// The argument has the right type but cannot be used (a bad route, bounds out of order).
         public static let invalidValue = Code("invalid_value")
+        /// The code as text (`unknown_argument`).
         public var description: String { raw }
     }
 
+    /// What is wrong.
     public let code: Code
     /// The check's name as given.
     public let check: String
     /// The argument at fault; nil for an unknown check.
     public let argument: String?
+    /// The message, naming the check and the argument.
     public let description: String
 
     private init(_ code: Code, check: String, argument: String?, _ description: String) {

@@ -87,4 +87,11 @@ let retryFindingCases: [FindingCase] = [
         #expect(storm.count == 1)
         #expect(storm.first?.message.contains("tried \(RetryStorm.maximumTries + 1) times") == true)
     }
+
+    @Test func longRunsAreNamedByFirstAndLast() throws {
+        let tries = numbered((0..<8).map { create(at: Double($0) * 0.1).answered(503) })
+        let f = try #require(Verdict.analyse(tries).findings.first { $0.finding == "no_backoff" })
+        #expect(f.message.hasPrefix("8 tries of POST /v1/images/generations (#1 … #8 (8 requests)) after 503, 503"))
+        #expect(f.requests == Array(1...8))
+    }
 }

@@ -3,6 +3,7 @@ extension JournalEntry {
     public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The field, as a dotted path (`body.files[0].sha256`).
         public let field: String
+        /// The message, naming the field.
         public let description: String
 
         init(_ field: String, _ reason: String) {

@@ -9,7 +9,9 @@ public struct JournalEntry: Sendable, Equatable {
     public var seq: Int
     /// The key's clock (server clock plus the key's offset), seconds since 1970, at arrival.
     public var time: Double
+    /// Upper-case HTTP method.
     public var method: String
+    /// The request path, without the query.
     public var path: String
     /// The query string without `?`, when there was one.
     public var query: String?
@@ -74,12 +76,14 @@ extension JournalEntry {
             case json, multipart, empty, other
         }
 
+        /// How the body was encoded.
         public var kind: Kind
         /// JSON members, or multipart text fields (long strings shortened).
         public var fields: [String: JSONValue]
         /// Multipart file parts, in the order they came.
         public var files: [File]
 
+        /// A body of `kind` with these fields and file parts.
         public init(kind: Kind, fields: [String: JSONValue] = [:], files: [File] = []) {
             (self.kind, self.fields, self.files) = (kind, fields, files)
         }
@@ -89,12 +93,16 @@ extension JournalEntry {
     public struct File: Sendable, Equatable {
         /// The part name (`image`, `image[]`, `mask`, …).
         public var name: String
+        /// The filename the client gave the part.
         public var filename: String?
+        /// The part's `Content-Type`.
         public var contentType: String?
+        /// Bytes in the part.
         public var size: Int
         /// Lower-case hex SHA-256 of the part's bytes.
         public var sha256: String
 
+        /// A file part as the journal keeps it.
         public init(name: String, filename: String? = nil, contentType: String? = nil, size: Int, sha256: String) {
             (self.name, self.filename, self.contentType, self.size, self.sha256) = (name, filename, contentType, size, sha256)
         }
@@ -102,13 +110,18 @@ extension JournalEntry {
 
     /// The error envelope of the answer (`{"error": {…}}`), as far as it said.
     public struct ErrorInfo: Sendable, Equatable {
+        /// `error.type` (`invalid_request_error`, `rate_limit_error`, …).
         public var type: String?
+        /// `error.code` (`unsupported_parameter`, `rate_limit_exceeded`, …).
         public var code: String?
+        /// `error.param`: the field at fault.
         public var param: String?
+        /// `error.message`.
         public var message: String?
         /// The envelope's `retryable`, when it said.
         public var retryable: Bool?
 
+        /// An envelope with the members given.
         public init(type: String? = nil, code: String? = nil, param: String? = nil, message: String? = nil, retryable: Bool? = nil) {
             (self.type, self.code, self.param, self.message, self.retryable) = (type, code, param, message, retryable)
         }
@@ -121,12 +134,14 @@ extension JournalEntry {
             case inline, task
         }
 
+        /// How the images came.
         public var kind: Kind
         /// Result image URLs the answer carried.
         public var urls: [String]
         /// How many images came as `b64_json`.
         public var b64: Int
 
+        /// A result of `kind` with these URLs and b64 images.
         public init(kind: Kind, urls: [String] = [], b64: Int = 0) {
             (self.kind, self.urls, self.b64) = (kind, urls, b64)
         }

@@ -15,6 +15,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Upper-cased; nil matches any method.
     public let method: String?
+    /// What the path part matches.
     public let target: Target
 
     /// The three image create routes.
@@ -24,6 +25,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Any task status read.
     public static let poll = RoutePattern(method: nil, target: .poll)
 
+    /// A pattern from its parts; `method` is upper-cased, nil for any.
     public init(method: String?, target: Target) {
         self.method = method?.uppercased()
         self.target = target

@@ -6,6 +6,7 @@ import FakelabAPI
 /// Registered twice: as `request_sent`, and as `count` (the server's `/verify` name), whose
 /// defaults are any request and `min` 0.
 public struct RequestSentCheck: Check {
+    /// `request_sent` or `count`.
     public let name: String
     let defaultRoute: RoutePattern?
     let defaultMinimum: Int
@@ -29,6 +30,7 @@ public struct RequestSentCheck: Check {
         CheckArgument("equals", .integer, "exactly this many (sets min and max)"),
     ]
 
+    /// `route` and `path` exclude each other; `min` must not exceed `max`.
     public func validate(_ arguments: [String: JSONValue]) throws(CheckError) {
         if arguments["route"] != nil, arguments["path"] != nil {
             throw .invalidValue("path", check: name, "cannot be given with route (route already names the path)")

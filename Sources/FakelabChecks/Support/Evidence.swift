@@ -42,8 +42,9 @@ enum Evidence {
         entries.isEmpty ? "none" : entries.prefix(4).map(\.label).joined(separator: "; ") + (entries.count > 4 ? "; …" : "")
     }
 
-    /// `#4, #5 and #6`.
+    /// `#4, #5 and #6`; `#4 … #20 (17 requests)` for more than six.
     static func seqs(_ entries: [JournalEntry]) -> String {
+        if entries.count > 6 { return "#\(entries[0].seq) … #\(entries.last!.seq) (\(entries.count) requests)" }
         let labels = entries.map { "#\($0.seq)" }
         guard labels.count > 1 else { return labels.first ?? "none" }
         return labels.dropLast().joined(separator: ", ") + " and " + labels.last!

@@ -11,6 +11,7 @@ public struct Finding: Sendable, Equatable {
 
     /// The finding's name (`retry_after_ignored`, …).
     public var finding: String
+    /// MUST or SHOULD.
     public var level: Level
     /// What happened, naming the requests (`#seq METHOD path → status`).
     public var message: String
@@ -19,6 +20,7 @@ public struct Finding: Sendable, Equatable {
     /// What the client should do, in one sentence.
     public var advice: String
 
+    /// A finding with its evidence and advice.
     public init(finding: String, level: Level, message: String, requests: [Int], advice: String) {
         (self.finding, self.level, self.message, self.requests, self.advice) = (finding, level, message, requests, advice)
     }
@@ -46,9 +48,12 @@ public protocol FindingRule: Sendable {
 
 /// One breach of a rule, before the rule's name, level and advice are added.
 public struct Occurrence: Sendable, Equatable {
+    /// What happened, naming the requests.
     public var message: String
+    /// The journal `seq` numbers involved.
     public var requests: [Int]
 
+    /// An occurrence; `requests` are sorted and made unique.
     public init(_ message: String, requests: [Int]) {
         self.message = message
         self.requests = Array(Set(requests)).sorted()
@@ -58,12 +63,14 @@ public struct Occurrence: Sendable, Equatable {
 /// The traffic a verdict reads: the key's journal entries (already limited by `since`) and
 /// what is shared between rules, computed once.
 public struct Traffic: Sendable {
+    /// The entries read, oldest first.
     public let entries: [JournalEntry]
     /// Loopback reference URLs are allowed (a fake started with loopback fetching on).
     public let allowLoopbackReferences: Bool
     /// Runs of tries of one fingerprint, each after a failed answer (two or more tries).
     let chains: [[JournalEntry]]
 
+    /// The traffic of `entries`, with the shared groupings computed.
     public init(entries: [JournalEntry], allowLoopbackReferences: Bool = false) {
         self.entries = entries
         self.allowLoopbackReferences = allowLoopbackReferences

@@ -23,18 +23,25 @@ public enum Verdict {
 public struct VerdictReport: Sendable, Equatable {
     /// How many requests were read, and how many findings of each level.
     public struct Counts: Sendable, Equatable {
+        /// Requests read.
         public var requests: Int
+        /// MUST findings.
         public var must: Int
+        /// SHOULD findings.
         public var should: Int
 
+        /// Counts as given.
         public init(requests: Int, must: Int, should: Int) { (self.requests, self.must, self.should) = (requests, must, should) }
     }
 
+    /// In order of their first request.
     public var findings: [Finding]
+    /// Requests read and findings per level.
     public var counts: Counts
     /// True when no MUST finding exists (SHOULD findings do not fail it).
     public var ok: Bool { counts.must == 0 }
 
+    /// A report of `findings` over `requests` requests; counts are derived.
     public init(findings: [Finding], requests: Int) {
         self.findings = findings
         self.counts = Counts(
