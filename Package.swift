@@ -101,6 +101,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        .target(name: "FakelabChecks", dependencies: ["FakelabAPI"]),
         .executableTarget(
             name: "fakelab",
             dependencies: [
@@ -129,6 +130,7 @@ let package = Package(
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
         .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance", "FakelabServer"]),
+        .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabChecks"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
         .testTarget(
