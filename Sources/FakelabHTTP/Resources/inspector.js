@@ -149,6 +149,7 @@
         const stats = h("span", { class: "kstats muted" }), when = h("span", { class: "kwhen muted" });
         const btn = h("button", { type: "button", class: "keybtn", "data-key-id": k.key_id, onclick: () => selectKey(k.key_id) },
           h("span", { class: "mono kmask" }, k.key || k.key_id), stats, when);
+        btn.setAttribute("aria-current", k.key_id === S.key ? "true" : "false");
         item = { li: h("li", null, btn), btn, stats, when };
         S.keys.set(k.key_id, item);
         list.append(item.li);
@@ -170,6 +171,7 @@
   function selectKey(id, seq = null) {
     if (id === S.key) return;
     S.key = id; S.gen++; S.rows.clear(); S.last = 0; S.inflight.clear(); S.hits.clear(); S.seen = {};
+    S.tasks = S.state = S.verdict = undefined;
     S.seq = null; S.pendingSeq = seq;
     $("jrows").replaceChildren();
     for (const p of ["tasks", "state", "verdict", "summary"]) $(p).replaceChildren();
@@ -318,8 +320,11 @@
     const g = S.gen;
     const r = await api(`journal/${seq}?key_id=${enc(S.key)}`).catch((err) => (offline(err), null));
     if (!r || g !== S.gen || S.seq !== seq) return;
-    if (!r.ok) { fill($("d-title"), `#${seq}`); fill($("d-body"), h("p", { class: "no" }, errText(r))); return; }
-    renderDetail(r.body);
+    // without the entry endpoint, the journal row itself (no answer to show)
+    const row = S.rows.get(seq);
+    if (!r.ok && !row) { fill($("d-title"), `#${seq}`); fill($("d-body"), h("p", { class: "no" }, errText(r))); return; }
+    renderDetail(r.ok ? r.body : row.e);
+    if (!r.ok) $("d-body").prepend(h("p", { class: "no" }, "The answer is not available: " + errText(r)));
     if (focus && was !== seq) $("detail").scrollTop = 0;
   }
   function closeDetail() {
@@ -416,7 +421,7 @@
     const g = S.gen;
     const r = await api(`${name}?key_id=${enc(S.key)}`);
     if (g !== S.gen) return null;
-    if (!r.ok) { if (changed(name, r.status)) fill($(name), h("p", { class: "no pad" }, `${name}: ${errText(r)}`)); return null; }
+    if (!r.ok) { S[name] = null; if (changed(name, r.status)) fill($(name), h("p", { class: "no pad" }, `${name}: ${errText(r)}`)); return null; }
     return changed(name, r.body) ? r.body : null;
   }
   async function loadTasks() {
@@ -435,10 +440,12 @@
     return best;
   }
   function taskCard(t) {
-    const created = createSeq(t), t0 = t.created;
-    const steps = [h("li", { class: "step created" }, chip("IDLE", "created"), h("span", { class: "when muted", title: iso(t0) }, clock(t0)),
-      created ? h("span", { class: "reads" }, seqButton(created, [created])) : null)];
-    for (const s of t.timeline || []) {
+    const t0 = t.created, line = t.timeline || [];
+    // the create request: the server's "created" step when it sends one, else found in the journal
+    const created = line[0] && line[0].status === "created" ? null : createSeq(t);
+    const steps = line[0] && line[0].status === "created" ? [] : [h("li", { class: "step created" }, chip("IDLE", "created"),
+      h("span", { class: "when muted", title: iso(t0) }, clock(t0)), created ? h("span", { class: "reads" }, seqButton(created, [created])) : null)];
+    for (const s of line) {
       const reads = s.reads || [];
       steps.push(h("li", { class: "step " + s.status, "data-status": s.status },
         chip(taskClass(s.status), s.status),
@@ -513,7 +520,8 @@
     const off = S.state ? S.state.clock_offset_seconds || 0 : 0;
     fill($("summary"),
       card("journal", "requests", String(S.rows.size), " ", chip("PASS", `${by.PASS} 2xx`), chip("NON-STRICT", `${by["NON-STRICT"]} 4xx`), chip("FAIL", `${by.FAIL} 5xx`)),
-      card("verdict", "verdict", S.verdict ? [chip(verdictClass(S.verdict), verdictWord(S.verdict)), ` ${(S.verdict.findings || []).length} finding(s)`] : "…"),
+      card("verdict", "verdict", S.verdict ? [chip(verdictClass(S.verdict), verdictWord(S.verdict)), ` ${(S.verdict.findings || []).length} finding(s)`]
+        : S.verdict === null ? muted("not available") : "…"),
       card("tasks", "tasks", `${(S.tasks || []).length}`, muted(` · ${done} finished`)),
       card("state", "faults", `${rules.length} rule${rules.length === 1 ? "" : "s"}`, muted(` · fired ${fired}×`)),
       card("state", "policy · clock", code((S.state && S.state.task_policy) || "default"), ` · ${off >= 0 ? "+" : ""}${off} s`));
