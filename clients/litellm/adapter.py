@@ -6,7 +6,9 @@ the `openai/` provider prefix (`openai/gpt-image-2`), `api_base` and `api_key` g
 `litellm.image_generation` / `litellm.image_edit` / `litellm.image_variation`. Job parameters go in as
 keyword arguments, which LiteLLM forwards to an OpenAI-compatible provider as they are (that is how a
 LiteLLM user sends TokenLab's `aspect_ratio`, `operation`, `image_urls`). Retries and timeouts are
-LiteLLM's defaults, except `timeout`, which the job sets. The X-Request-ID is read from the response's
+LiteLLM's defaults, except `timeout`, which the job sets; `litellm.drop_params` stays at its default
+(False), so LiteLLM refuses a field its own table of OpenAI's models says the model lacks, instead of
+dropping it. The X-Request-ID is read from the response's
 `_hidden_params["headers"]` (where LiteLLM's docs say provider headers are kept). No TokenLab-specific
 logic: no polling, no contract filtering, no URL checks. Result URLs are downloaded with httpx.
 
