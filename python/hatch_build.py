@@ -14,7 +14,8 @@ The tag is read from the binary itself (its ELF dynamic section and symbol versi
   ``/opt/swift``, or a release build linked against a newer glibc. pip installs it on this kind
   of machine only by its platform; it claims no portability it does not have (PyPI refuses it).
 
-``FAKELAB_WHEEL_TAG`` forces a tag; a manylinux tag the binary does not satisfy is refused.
+``FAKELAB_WHEEL_TAG`` forces a tag, e.g. ``py3-none-manylinux_2_36_x86_64`` for a static binary
+linked on Debian 12 (glibc 2.36); a manylinux tag the binary does not satisfy is refused.
 
 ``python hatch_build.py BINARY`` prints what the binary needs and the tag it would get.
 """
@@ -112,29 +113,33 @@ def read_elf(path: str) -> ElfInfo:
         return ElfInfo(machine, needed, versions, interpreter)
 
 
-def manylinux_problems(info: ElfInfo) -> list[str]:
-    """Why the binary is not manylinux_2_28 (empty when it is)."""
+def manylinux_problems(info: ElfInfo, glibc: tuple[int, int] = (2, 28)) -> list[str]:
+    """Why the binary is not manylinux_2_28 (or manylinux_<glibc>; empty when it is)."""
+    name = f"manylinux_{glibc[0]}_{glibc[1]}"
+    maxima = dict(MAX_VERSIONS) if glibc == (2, 28) else {"GLIBC": glibc}  # other policies: glibc only
     problems = []
     if info.machine != 62:
         problems.append(f"machine {info.machine} is not x86-64")
     extra = sorted(set(info.needed) - ALLOWED_LIBRARIES)
     if extra:
-        problems.append("needs libraries outside manylinux_2_28: " + ", ".join(extra))
-    for prefix, maximum in MAX_VERSIONS.items():
+        problems.append(f"needs libraries outside {name}: " + ", ".join(extra))
+    for prefix, maximum in maxima.items():
         newest = info.newest(prefix)
         if newest and newest > maximum:
-            problems.append(
-                f"needs {prefix}_{'.'.join(map(str, newest))} (manylinux_2_28 allows up to {'.'.join(map(str, maximum))})"
-            )
+            problems.append(f"needs {prefix}_{'.'.join(map(str, newest))} ({name} allows up to {'.'.join(map(str, maximum))})")
     return problems
 
 
 def choose_tag(binary: str) -> tuple[str, list[str]]:
-    problems = manylinux_problems(read_elf(binary))
+    info = read_elf(binary)
+    problems = manylinux_problems(info)
     forced = os.environ.get("FAKELAB_WHEEL_TAG", "").strip()
     if forced:
-        if "manylinux" in forced and problems:
-            raise ValueError(f"FAKELAB_WHEEL_TAG={forced} but {binary} " + "; ".join(problems))
+        match = re.search(r"manylinux_(\d+)_(\d+)_", forced)
+        if match:  # a manylinux tag is a promise: refuse one the binary breaks
+            broken = manylinux_problems(info, (int(match.group(1)), int(match.group(2))))
+            if broken:
+                raise ValueError(f"FAKELAB_WHEEL_TAG={forced} but {binary} " + "; ".join(broken))
         return forced, problems
     return (f"{PY_TAG}-{LINUX}" if problems else f"{PY_TAG}-{MANYLINUX}"), problems
 
