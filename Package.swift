@@ -63,6 +63,7 @@ let package = Package(
             name: "FakelabServer",
             dependencies: [
                 "FakelabAPI",
+                "FakelabChecks",
                 "FakelabHTTP",
                 "FakelabImaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -95,6 +96,7 @@ let package = Package(
             name: "FakelabConformance",
             dependencies: [
                 "FakelabAPI",
+                "FakelabChecks",
                 "FakelabImaging",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FakelabAPI
+import FakelabChecks
 import FakelabImaging
 import Foundation
 import NIOCore
@@ -108,7 +109,13 @@ public struct ConformanceRunner: Sendable {
         }
         run.journal = try await target.control(key, "GET", "/__fakelab/journal", nil)["data"]?.arrayValue ?? []
         run.images = await images(run.result, outputs: outputs)
-        run.outcomes = scenario.checks.map { Checks.evaluate($0, run) }
+        run.entries = try run.journal.enumerated().map { i, item in
+            do { return try JournalEntry(json: item) } catch {
+                throw ConformanceError("the target's journal entry \(i) cannot be read: \(error)")
+            }
+        }
+        run.outcomes = Grading.outcomes(scenario, run)
+        run.findings = Verdict.analyse(run.entries).findings
         return run
     }
 

@@ -45,7 +45,7 @@ extension Reports {
                     e["fault"]?.stringValue.map { "fault: \($0)" }, e["error_code"]?.stringValue, e["task_status"]?.stringValue.map { "task: \($0)" },
                 ].compactMap { $0 }.joined(separator: ", ")
                 h +=
-                    "<tr><td>\(e["seq"]?.intValue ?? 0)</td><td>\(String(format: "%.2f", (e["time"]?.doubleValue ?? t0) - t0))</td><td><code>\(esc(e["method"]?.stringValue ?? "")) \(esc(e["path"]?.stringValue ?? ""))</code></td><td>\(Checks.status(e))</td><td>\(esc(note))</td></tr>"
+                    "<tr><td>\(e["seq"]?.intValue ?? 0)</td><td>\(String(format: "%.2f", (e["time"]?.doubleValue ?? t0) - t0))</td><td><code>\(esc(e["method"]?.stringValue ?? "")) \(esc(e["path"]?.stringValue ?? ""))</code></td><td>\(e["status"]?.intValue.map(String.init) ?? "no answer")</td><td>\(esc(note))</td></tr>"
             }
             h += "</table></details>"
             let thumbs = r.images.map { i in

@@ -60,7 +60,7 @@ public enum Reports {
                     // A client may echo its key into the result file; the report never carries it.
                     if let result = r.result {
                         o["result"] =
-                            (try? JSONValue.parse(Array(result.serializedString().replacingOccurrences(of: r.apiKey, with: "[REDACTED]").utf8)))
+                            (try? JSONValue.parse(Array(result.serializedString().replacingOccurrences(of: r.apiKey, with: Secrets.placeholder).utf8)))
                             ?? .null
                     }
                     return .object(o)

@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabChecks
 import Foundation
 import Yams
 
@@ -67,12 +68,24 @@ public enum ScenarioLoader {
         guard case .object(let job)? = o["job"] else { throw ScenarioError(file, "'job' (a mapping) is required") }
         for key in ["operation", "model"] where job[key]?.stringValue == nil { throw ScenarioError(file, "job.\(key) is required") }
         let server = o["server"]?.objectValue ?? [:]
+        // The key's behaviour is checked here, at load: a typo fails this file, not the run.
+        if let policy = server["task_policy"] {
+            guard let text = policy.stringValue, TaskPolicy(parsing: text) != nil else {
+                throw ScenarioError(
+                    file,
+                    "server.task_policy: '\(policy.serializedString())' is not instant, polls:P,R or duration:P,R (+fail:REASON)"
+                )
+            }
+        }
+        for (i, rule) in (server["faults"]?.arrayValue ?? []).enumerated() {
+            do { _ = try FaultRule(json: rule) } catch { throw ScenarioError(file, "server.faults[\(i)]: \(error)") }
+        }
         let checks = try (o["checks"]?.arrayValue ?? []).enumerated().map { i, item throws -> CheckSpec in
             guard case .object(var args) = item, let name = args.removeValue(forKey: "check")?.stringValue else {
                 throw ScenarioError(file, "checks[\(i)] needs 'check: NAME'")
             }
-            guard Checks.names.contains(name) else {
-                throw ScenarioError(file, "checks[\(i)]: unknown check '\(name)'; known: \(Checks.names.sorted().joined(separator: ", "))")
+            do { try CheckRegistry.validate(name: name, arguments: args) } catch {
+                throw ScenarioError(file, "checks[\(i)]: \(error)")
             }
             let levelText = args.removeValue(forKey: "level")?.stringValue ?? "MUST"
             guard let level = CheckSpec.Level(rawValue: levelText.uppercased()) else {

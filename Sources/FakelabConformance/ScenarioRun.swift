@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabChecks
 
 /// What a client did in one scenario, and how it was graded.
 public struct ScenarioRun: Sendable {
@@ -32,7 +33,11 @@ public struct ScenarioRun: Sendable {
     public var result: JSONValue?
     /// Why the result file could not be used (missing, not JSON).
     public var resultProblem: String?
+    /// The key's journal as the fake rendered it (for reports) and typed (for the checks).
     public var journal: [JSONValue] = []
+    public var entries: [JournalEntry] = []
+    /// What the traffic verdict found in this scenario's traffic (reported beside the checks).
+    public var findings: [Finding] = []
     public var images: [Image] = []
     public var outcomes: [CheckOutcome] = []
 

@@ -5,9 +5,7 @@ import Foundation
 /// strings, and token-shaped strings anywhere in text bodies. `audit` finds what is left.
 public struct Redactor: Sendable {
     /// Header names dropped entirely (lowercase).
-    public var headers: Set<String> = [
-        "authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token",
-    ]
+    public var headers: Set<String> = Secrets.credentialHeaders
     /// Query parameters removed (lowercase names; signed-URL parameters included).
     public var queryKeys: Set<String> = [
         "key", "api_key", "apikey", "token", "access_token", "sig", "signature", "x-amz-signature",
@@ -16,12 +14,12 @@ public struct Redactor: Sendable {
     /// Extra secret patterns: literal substrings to replace (e.g. an organisation id).
     public var literals: [String] = []
 
-    public static let placeholder = "[REDACTED]"
+    public static let placeholder = Secrets.placeholder
 
     public init() {}
 
     public func redact(headers fields: [(String, String)]) -> [(String, String)] {
-        fields.filter { !headers.contains($0.0.lowercased()) }.map { ($0.0, redact(text: $0.1)) }
+        fields.filter { !headers.contains($0.0.lowercased()) && !Secrets.isCredentialHeader($0.0.lowercased()) }.map { ($0.0, redact(text: $0.1)) }
     }
 
     /// A query string with secret parameters removed and the rest sorted (canonical).
@@ -91,23 +89,6 @@ public struct Redactor: Sendable {
         return found
     }
 
-    /// `sk-` / `mt-` followed by 16+ key characters (TokenLab-style keys), not inside a longer word.
-    static func tokenRanges(in b: [UInt8]) -> [Range<Int>] {
-        func isKey(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 }
-        var ranges: [Range<Int>] = []
-        var i = 0
-        while i + 3 <= b.count {
-            if b[i + 2] == 45, (b[i] == 115 && b[i + 1] == 107) || (b[i] == 109 && b[i + 1] == 116), i == 0 || !isKey(b[i - 1]) {
-                var end = i + 3
-                while end < b.count, isKey(b[end]) { end += 1 }
-                if end - i >= 19 {
-                    ranges.append(i..<end)
-                    i = end
-                    continue
-                }
-            }
-            i += 1
-        }
-        return ranges
-    }
+    /// Token-shaped strings, by the one policy (`Secrets.tokenRanges`).
+    static func tokenRanges(in b: [UInt8]) -> [Range<Int>] { Secrets.tokenRanges(in: b) }
 }

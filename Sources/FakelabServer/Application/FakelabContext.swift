@@ -14,6 +14,8 @@ public struct FakelabContext: RequestIDContext {
     var admission: Tenants.Admission?
     /// The request's staged fault, decided once by `FaultMiddleware`.
     var faults = FaultPlan.none
+    /// An image create's body, when a middleware had to read it first (`BodyCapture`).
+    var decodedBody: Result<RequestBodyDecoder.Decoded, APIError>?
     /// The connection, for faults that break it (reset, empty reply, truncation).
     let channel: (any Channel)?
     /// What the handler learned, for the journal.

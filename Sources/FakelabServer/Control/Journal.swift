@@ -1,35 +1,45 @@
 import FakelabAPI
-import FakelabHTTP
 import HTTPTypes
 import NIOCore
 
-/// One request as the fake saw it: what the client sent (secrets masked) and what it got.
-public struct JournalEntry: Sendable {
-    public var seq: Int
-    public var time: Double
-    public var method: String
-    public var path: String
-    public var query: String?
-    public var requestID: String
-    /// 0 while the request is in flight: entries are written when a request arrives (so a client
+/// One request as the journal stores it: packed for memory (journals hold thousands of entries
+/// per key), read as the typed `JournalEntry` every reader shares (`entry`).
+struct JournalRecord: Sendable {
+    var seq: Int
+    var time: Double
+    var method: String
+    var path: String
+    var query: String?
+    var requestID: String
+    /// 0 while the request is in flight: records are written when a request arrives (so a client
     /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
-    public var status: Int
-    public var durationMS: Double
-    /// As received, Authorization masked; every other credential header is masked when the
-    /// entry is rendered. Kept packed in one string ("name\0value\0…"): an HTTPFields value
-    /// costs a storage object and a name index, and journals hold thousands of entries per key.
-    public var headers: HTTPFields {
-        var fields = HTTPFields()
-        var parts = packedHeaders.split(separator: "\0", omittingEmptySubsequences: false).makeIterator()
-        while let name = parts.next(), let value = parts.next() {
-            if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
-        }
-        return fields
-    }
+    var status: Int
+    var durationMS: Double
+    /// Request headers packed in one string ("name\0value\0…"), Authorization masked at once;
+    /// every other credential is masked when the entry is rendered. An HTTPFields value costs a
+    /// storage object and a name index per entry.
     private let packedHeaders: String
+    var body: JournalBody?
+    var model: String?
+    var taskID: String?
+    var taskStatus: String?
+    var pollURL: String?
+    var fault: String?
+    var error: JournalEntry.ErrorInfo?
+    var retryAfter: Double?
+    var result: JournalEntry.Result?
+    /// The answer's JSON, bounded (`JournalResponse`), for the inspector's detail view.
+    var response: [UInt8]?
+
+    /// A record for a request just arrived (status 0: in flight).
+    init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
+        (self.seq, self.time, self.method, self.path, self.query, self.requestID) = (seq, time, method, path, query, requestID)
+        (self.status, self.durationMS) = (0, 0)
+        packedHeaders = Self.pack(requestHeaders)
+    }
 
     /// The packed form with Authorization masked, built in one pass (this runs on every
-    /// journaled request) into a string of exactly its size (entries live long).
+    /// journaled request) into a string of exactly its size (records live long).
     static func pack(_ fields: HTTPFields) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
@@ -37,70 +47,76 @@ public struct JournalEntry: Sendable {
             if !bytes.isEmpty { bytes.append(0) }
             bytes += field.name.rawName.utf8
             bytes.append(0)
-            bytes += (field.name == .authorization ? JournalSummary.mask(field.value) : field.value).utf8
+            bytes += (field.name == .authorization ? Secrets.mask(field.value) : field.value).utf8
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-    /// JSON fields (top-level values, long strings shortened) or multipart parts (name, size, sha256).
-    var body: JournalBody?
-    public var model: String?
-    public var taskID: String?
-    /// The task status a status read returned.
-    public var taskStatus: String?
-    public var fault: String?
-    public var errorCode: String?
-    public var retryAfter: Double?
 
-    /// An entry for a request just arrived (status 0: in flight); Authorization is masked here.
-    init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
-        (self.seq, self.time, self.method, self.path, self.query, self.requestID) = (seq, time, method, path, query, requestID)
-        (self.status, self.durationMS) = (0, 0)
-        packedHeaders = Self.pack(requestHeaders)
+    var headers: HTTPFields {
+        var fields = HTTPFields()
+        var parts = packedHeaders.split(separator: "\0", omittingEmptySubsequences: false).makeIterator()
+        while let name = parts.next(), let value = parts.next() {
+            if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
+        }
+        return fields
     }
 
-    public var json: JSONValue {
-        var o: [String: JSONValue] = [
-            "seq": .int(seq), "time": .double(time), "method": .string(method), "path": .string(path),
-            "request_id": .string(requestID), "status": status == 0 ? .null : .int(status),
-            "duration_ms": .double((durationMS * 1000).rounded() / 1000),
-            "headers": .object(JournalSummary.headers(headers).mapValues { .string($0) }),
-        ]
-        if status == 0 { o["in_flight"] = .bool(true) }
-        if let query { o["query"] = .string(query) }
-        if let body { o["body"] = body.summary }
-        if let model { o["model"] = .string(model) }
-        if let taskID { o["task_id"] = .string(taskID) }
-        if let taskStatus { o["task_status"] = .string(taskStatus) }
-        if let fault { o["fault"] = .string(fault) }
-        if let errorCode { o["error_code"] = .string(errorCode) }
-        if let retryAfter { o["retry_after"] = .double(retryAfter) }
-        return .object(o)
+    /// The typed entry: what the control API renders and the checks read.
+    var entry: JournalEntry {
+        let summary = body?.summary
+        var e = JournalEntry(
+            seq: seq,
+            time: time,
+            method: method,
+            path: path,
+            query: query,
+            requestID: requestID,
+            status: status == 0 ? nil : status,
+            durationMS: (durationMS * 1000).rounded() / 1000,
+            headers: JournalSummary.headers(headers),
+            body: summary,
+            fingerprint: body?.fingerprint ?? JournalEntry.Fingerprint.make(method: method, path: path, body: nil)
+        )
+        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model, taskID, taskStatus, pollURL, fault)
+        (e.error, e.retryAfter, e.result) = (error, retryAfter, result)
+        return e
     }
 }
 
 /// A request body as the journal keeps it: small JSON bodies as received (cheap to keep and to
-/// drop), anything else summarized at once. `summary` is what readers see either way.
+/// drop), anything else summarized at once; the fingerprint is taken from the full body.
 struct JournalBody: Sendable {
     static let rawLimit = 4096
     /// A copy of exactly the body's bytes: a ByteBuffer slice would keep the whole read buffer
     /// it came from alive (kilobytes per entry).
     private let raw: [UInt8]?
-    private let summarized: JSONValue?
+    private let summarized: JournalEntry.Body?
+    let fingerprint: String
 
-    init(_ decoded: RequestBodyDecoder.Decoded) {
-        if let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
+    init(_ decoded: RequestBodyDecoder.Decoded, method: String, path: String) {
+        let request = decoded.request
+        let kind: JournalEntry.Body.Kind = request.encoding == .multipart ? .multipart : .json
+        let files = JournalSummary.files(request)
+        fingerprint = JournalEntry.Fingerprint.make(
+            method: method,
+            path: path,
+            kind: kind,
+            fields: request.fields,
+            files: files.map { ($0.name, $0.sha256) }
+        )
+        if kind == .json, let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
             self.raw = Array(raw.readableBytesView)
             self.summarized = nil
         } else {
             self.raw = nil
-            self.summarized = JournalSummary.body(decoded.request)
+            self.summarized = JournalSummary.body(request, kind: kind, files: files)
         }
     }
 
-    var summary: JSONValue {
+    var summary: JournalEntry.Body? {
         if let summarized { return summarized }
-        guard let raw, case .object(let fields)? = try? JSONValue.parse(raw) else { return .null }
-        return JournalSummary.body(ImageRequest(endpoint: .generations, encoding: .json, fields: fields))
+        guard let raw, case .object(let fields)? = try? JSONValue.parse(raw) else { return nil }
+        return JournalSummary.body(ImageRequest(endpoint: .generations, encoding: .json, fields: fields), kind: .json, files: [])
     }
 }
 

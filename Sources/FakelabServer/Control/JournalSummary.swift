@@ -3,37 +3,17 @@ import HTTPTypes
 
 /// What the journal keeps of a request: never a secret, never a whole upload.
 enum JournalSummary {
-    static let maskedHeaders: Set<String> = [
-        "authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token",
-    ]
-
-    /// Headers with credentials masked (`Bearer sk-…abcd`); any header whose name mentions a
-    /// token, secret or key is masked too.
+    /// Headers with credentials masked (`Bearer sk-…abcd`) and tokens masked in every other value.
     static func headers(_ fields: HTTPFields) -> [String: String] {
         var out: [String: String] = [:]
         for field in fields {
             let name = field.name.canonicalName
-            let masked = maskedHeaders.contains(name) || name.contains("token") || name.contains("secret") || name.hasSuffix("-key")
-            out[name] = masked ? mask(field.value) : field.value
+            out[name] = Secrets.isCredentialHeader(name) ? Secrets.mask(field.value) : Secrets.maskTokens(in: field.value)
         }
         return out
     }
 
-    /// `Bearer sk-…abcd`: scheme kept, the secret reduced to its `sk-` prefix and last four
-    /// characters (none when it is short). Idempotent. Byte-level: this runs on every request.
-    static func mask(_ value: String) -> String {
-        let bytes = Array(value.utf8)
-        if bytes.contains(0xE2) { return value }  // "…" (E2 80 A6): already masked
-        var scheme = ""
-        var secret = bytes[...]
-        if let space = bytes.firstIndex(of: 0x20) {
-            scheme = String(decoding: bytes[...space], as: UTF8.self)
-            secret = bytes[(space + 1)...]
-        }
-        let prefix = secret.starts(with: [0x73, 0x6B, 0x2D]) ? "sk-" : ""
-        let tail = secret.count > 12 ? String(decoding: secret.suffix(4), as: UTF8.self) : ""
-        return scheme + prefix + "…" + tail
-    }
+    static func mask(_ value: String) -> String { Secrets.mask(value) }
 
     /// JSON fields as sent (strings over 256 characters shortened) and multipart files as
     /// name, filename, size and hash.
@@ -42,33 +22,37 @@ enum JournalSummary {
     /// up to 1,000 entries per key: found by scripts/fuzz's hostile corpus).
     static let maxMembers = 64, maxElements = 16, maxDepth = 4
 
-    static func body(_ request: ImageRequest) -> JSONValue {
-        let fields = bounded(.object(request.fields), depth: 0)
-        guard !request.files.isEmpty else { return fields }
-        var files: [JSONValue] = []
+    static func body(_ request: ImageRequest, kind: JournalEntry.Body.Kind, files: [JournalEntry.File]) -> JournalEntry.Body {
+        guard case .object(let fields) = bounded(.object(request.fields), depth: 0) else { return .init(kind: kind) }
+        return JournalEntry.Body(kind: kind, fields: fields, files: files)
+    }
+
+    /// Multipart file parts as name, filename, type, size and SHA-256 (never their bytes), at most `maxMembers`.
+    static func files(_ request: ImageRequest) -> [JournalEntry.File] {
+        var files: [JournalEntry.File] = []
         for (name, parts) in request.files.sorted(by: { $0.key < $1.key }) {
-            for part in parts {
-                guard files.count < maxMembers else { break }
-                var hash = StableHash()
-                hash.combine(part.bytes)
-                var item: [String: JSONValue] = [
-                    "name": .string(name), "bytes": .int(part.bytes.count), "hash": .string(String(hash.value, radix: 16)),
-                ]
-                if let f = part.filename { item["filename"] = .string(f) }
-                if let t = part.contentType { item["content_type"] = .string(t) }
-                files.append(.object(item))
+            for part in parts where files.count < maxMembers {
+                files.append(
+                    JournalEntry.File(
+                        name: name,
+                        filename: part.filename,
+                        contentType: part.contentType,
+                        size: part.bytes.count,
+                        sha256: SHA256.hex(part.bytes)
+                    )
+                )
             }
         }
-        let total = request.files.values.reduce(0) { $0 + $1.count }
-        if total > files.count { files.append(.string("… \(total - files.count) more parts")) }
-        return ["fields": fields, "files": .array(files)]
+        return files
     }
 
     /// Long strings shortened, wide objects and arrays cut, deep values elided.
     static func bounded(_ value: JSONValue, depth: Int) -> JSONValue {
         switch value {
         case .string(let s) where s.utf8.count > 256:
-            return .string(String(s.prefix(64)) + "… (\(s.utf8.count) bytes)")
+            return .string(Secrets.maskTokens(in: String(s.prefix(64))) + "… (\(s.utf8.count) bytes)")
+        case .string(let s):
+            return .string(Secrets.maskTokens(in: s))
         case .object(let members):
             guard depth < maxDepth else { return .string("… (object of \(members.count) members)") }
             guard members.count > maxMembers else { return .object(members.mapValues { bounded($0, depth: depth + 1) }) }

@@ -7,7 +7,7 @@ import Synchronization
 /// per key, and at most `maxTenants` keys (least recently used forgotten first).
 final class Tenants: Sendable {
     struct State: Sendable {
-        var journal: Ring<JournalEntry>
+        var journal: Ring<JournalRecord>
         var seq = 0
         var rules: [FaultRule]
         var taskPolicy: TaskPolicy?
@@ -137,7 +137,7 @@ final class Tenants: Sendable {
     /// Everything the middleware needs of the key, in one lock: a staged fault (unless the request
     /// brings its own), the rate decision, the key's clock offset, and the request's journal entry
     /// (opened now, in flight until `complete`).
-    func admit(_ key: APIKey, arrival entry: JournalEntry, ruleFaults: Bool) -> Admission {
+    func admit(_ key: APIKey, arrival entry: JournalRecord, ruleFaults: Bool) -> Admission {
         let limit = rateLimitPerMinute
         return with(key) { s in
             let fault = ruleFaults ? s.fire(path: entry.path, method: entry.method, model: nil) : nil
@@ -174,7 +174,7 @@ final class Tenants: Sendable {
     }
 
     /// Completes the entry `admit` opened (a no-op once the ring has dropped it).
-    func complete(_ key: APIKey, seq: Int, _ body: (inout JournalEntry) -> Void) {
+    func complete(_ key: APIKey, seq: Int, _ body: (inout JournalRecord) -> Void) {
         with(key) { s in s.journal.update(back: s.seq - seq, body) }
     }
 

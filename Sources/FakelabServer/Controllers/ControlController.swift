@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabChecks
 import FakelabHTTP
 import Hummingbird
 import NIOCore
@@ -44,11 +45,12 @@ struct ControlController {
         group.get("/journal") { request, context in try guarded(request, context) { key in try journal(key, request.uri.queryParameters) } }
         group.post("/verify") { request, context in
             try await guardedBody(request, context) { key, body in
-                let entries = state.tenants.with(key) { $0.journal.elements }
-                return try Verifier.run(body, journal: entries)
+                try Verifier.run(body, journal: entries(key))
             }
         }
         group.get("/keys") { _, _ in keys() }
+        group.get("/verdict") { request, context in try guarded(request, context) { key in try verdict(key, request.uri.queryParameters) } }
+        group.get("/journal/{seq}") { request, context in try guarded(request, context) { key in try journalEntry(key, context) } }
         group.get("/tasks") { request, context in try guarded(request, context) { key in tasks(key, now: context.now) } }
         group.get("/state") { request, context in
             try guarded(request, context) { key in
@@ -210,20 +212,75 @@ struct ControlController {
         return ["clock_offset_seconds": .double(offset), "now": .double(state.now + offset)]
     }
 
+    /// The key's journal as typed entries, oldest first.
+    func entries(_ key: APIKey) -> [JournalEntry] { state.tenants.with(key) { $0.journal.elements }.map(\.entry) }
+
     private func journal(_ key: APIKey, _ query: Parameters) throws(APIError) -> JSONValue {
-        var entries = state.tenants.with(key) { $0.journal.elements }
+        var records = state.tenants.with(key) { $0.journal.elements }
         if let path = query.get("path") {
-            entries = entries.filter { $0.path == path || (path.hasSuffix("*") && $0.path.hasPrefix(path.dropLast())) }
+            guard let pattern = RoutePattern(path) else {
+                throw .badRequest(code: ErrorCode.invalidValue, param: "path", "path: /exact, /prefix* or METHOD /path")
+            }
+            records = records.filter { pattern.matches(method: $0.method, path: $0.path) }
         }
-        if let method = query.get("method") { entries = entries.filter { $0.method == method.uppercased() } }
+        if let method = query.get("method") { records = records.filter { $0.method == method.uppercased() } }
+        if let status = query.get("status") {
+            guard let filter = StatusFilter(status) else {
+                throw .badRequest(code: ErrorCode.invalidValue, param: "status", "status: 200, 4xx, 5xx or in_flight")
+            }
+            records = records.filter { filter.matches($0.status) }
+        }
         if let since = query.get("since") {
             guard let n = Int(since) else { throw .badRequest(code: ErrorCode.invalidValue, param: "since", "since: a journal seq number") }
-            entries = entries.filter { $0.seq > n }
+            records = records.filter { $0.seq > n }
         }
         if let limit = query.get("limit") {
             guard let n = Int(limit), n >= 0 else { throw .badRequest(code: ErrorCode.invalidValue, param: "limit", "limit: a non-negative integer") }
-            entries = Array(entries.suffix(n))
+            records = Array(records.suffix(n))
         }
-        return ["object": "list", "data": .array(entries.map(\.json))]
+        return ["object": "list", "data": .array(records.map { $0.entry.json })]
     }
+
+    /// One entry with the answer the journal kept of it (for the inspector's detail view).
+    private func journalEntry(_ key: APIKey, _ context: FakelabContext) throws(APIError) -> JSONValue {
+        guard let seq = context.parameters.get("seq").flatMap(Int.init),
+            let record = state.tenants.with(key, { $0.journal.elements.first { $0.seq == seq } })
+        else { throw .badRequest(code: ErrorCode.invalidValue, param: "seq", "seq: no such entry in this key's journal (it may have been dropped)") }
+        guard case .object(var json) = record.entry.json else { return record.entry.json }
+        var response: [String: JSONValue] = ["status": record.status == 0 ? .null : .int(record.status), "request_id": .string(record.requestID)]
+        if let bytes = record.response { response["body"] = (try? JSONValue.parse(bytes)) ?? .null }
+        if let retryAfter = record.retryAfter { response["retry_after"] = .double(retryAfter) }
+        json["response"] = .object(response)
+        return .object(json)
+    }
+
+    /// The traffic verdict of the key's journal (`?since=SEQ` for newer traffic only).
+    private func verdict(_ key: APIKey, _ query: Parameters) throws(APIError) -> JSONValue {
+        var since: Int?
+        if let text = query.get("since") {
+            guard let n = Int(text) else { throw .badRequest(code: ErrorCode.invalidValue, param: "since", "since: a journal seq number") }
+            since = n
+        }
+        let loopback = state.configuration.allowFetch && state.configuration.allowFetchLoopback
+        return Verdict.analyse(entries(key), since: since, allowLoopbackReferences: loopback).json
+    }
+}
+
+/// `status=` of the journal query: an exact status, a class (`4xx`), or `in_flight`.
+struct StatusFilter {
+    private let match: @Sendable (Int) -> Bool
+
+    init?(_ text: String) {
+        if text == "in_flight" {
+            match = { $0 == 0 }
+        } else if text.count == 3, text.hasSuffix("xx"), let digit = Int(text.prefix(1)) {
+            match = { $0 / 100 == digit }
+        } else if let code = Int(text) {
+            match = { $0 == code }
+        } else {
+            return nil
+        }
+    }
+
+    func matches(_ status: Int) -> Bool { match(status) }
 }

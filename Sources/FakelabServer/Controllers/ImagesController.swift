@@ -18,9 +18,14 @@ struct ImagesController {
     func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
         let key = try APIKey.require(request, context)
         let delivery = try Self.deliveryPolicy(request)
-        let decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
+        let decoded: RequestBodyDecoder.Decoded
+        if let early = context.decodedBody {
+            decoded = try early.get()
+        } else {
+            decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
+        }
         let raw = decoded.request
-        let body = JournalBody(decoded)
+        let body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
         let job: ImageJob
         switch state.validator.validate(raw) {
         case .success(let j):
@@ -66,7 +71,13 @@ struct ImagesController {
                 billingID: billingID,
                 now: now
             )
-            context.notes.update { $0.taskID = id }
+            context.notes.update {
+                $0.taskID = id
+                $0.taskStatus = TaskStatus.pending.rawValue
+                $0.pollURL = TaskStore.pollURL(of: taskBody)
+                $0.result = JournalEntry.Result(kind: .task)
+                $0.response = JournalResponse.keep(bytes: taskBody)
+            }
             var headers = HTTPFields()
             headers[.xTaskID] = id
             return .json(bytes: taskBody, headers: headers)
@@ -85,9 +96,15 @@ struct ImagesController {
             "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billingID),
         ]
         if state.configuration.usageEcho, job.model.pricingUnit == "per_token" { result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
+        let answer = JSONValue.object(result)
+        let inline = job.responseFormat == .url
+        context.notes.update {
+            $0.result = JournalEntry.Result(kind: .inline, urls: inline ? specs.indices.map { base + names[$0] } : [], b64: inline ? 0 : specs.count)
+            $0.response = JournalResponse.keep(answer)
+        }
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billingID
-        return .json(.object(result), headers: headers)
+        return .json(answer, headers: headers)
     }
 
     /// `X-TokenLab-Delivery-Policy`: `auto` (also when absent), `verified` or `official`.

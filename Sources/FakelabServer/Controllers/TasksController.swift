@@ -17,10 +17,13 @@ struct TasksController {
         let key = try APIKey.require(request, context)
         let id = try Self.taskID(context)
         switch state.tasks.read(id: id, by: key, now: context.now) {
-        case .found(let body, let status, let billingID):
+        case .found(let body, let status, let billingID, let pollURL, let results):
             context.notes.update {
                 $0.taskID = id
                 $0.taskStatus = status.rawValue
+                $0.pollURL = pollURL
+                if status == .completed { $0.result = JournalEntry.Result(kind: .task, urls: results) }
+                $0.response = JournalResponse.keep(bytes: body)
             }
             var headers = HTTPFields()
             headers[.xTaskID] = id
@@ -37,7 +40,7 @@ struct TasksController {
         let id = try Self.taskID(context)
         let status: TaskStatus
         switch state.tasks.peek(id: id, by: key, now: context.now) {
-        case .found(_, let s, _): status = s
+        case .found(_, let s, _, _, _): status = s
         case .notFound: throw Self.notFound
         case .notOwned: throw Self.notOwned
         }

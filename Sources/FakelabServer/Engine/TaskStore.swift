@@ -24,8 +24,11 @@ final class TaskStore: Sendable {
         var terminalBody: [UInt8]?
     }
 
+    /// The `poll_url` a rendered task body carries (for the journal).
+    static func pollURL(of body: [UInt8]) -> String? { (try? JSONValue.parse(body))?["poll_url"]?.stringValue }
+
     enum Lookup: Sendable {
-        case found([UInt8], TaskStatus, billingID: String?)
+        case found([UInt8], TaskStatus, billingID: String?, pollURL: String = "", results: [String] = [])
         case notFound
         case notOwned
     }
@@ -115,7 +118,13 @@ final class TaskStore: Sendable {
         guard let (record, status) = found else { return .notFound }
         guard record.owner == key else { return .notOwned }
         let body = record.terminalBody ?? Self.render(record, status: status, now: now).serialized()
-        return .found(body, status, billingID: status == .completed ? record.billingID : nil)
+        return .found(
+            body,
+            status,
+            billingID: status == .completed ? record.billingID : nil,
+            pollURL: record.pollPath.url(for: id),
+            results: status == .completed ? record.results : []
+        )
     }
 
     /// Whether the task exists for `key` and what it is doing now (without counting a read).

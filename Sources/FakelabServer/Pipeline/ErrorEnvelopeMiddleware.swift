@@ -13,11 +13,16 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
+            Self.note(error, context)
             return try error.response(from: request, context: context)
         } catch let error as HTTPError {
-            return try Self.translate(error, request: request, limits: state.configuration.limits).response(from: request, context: context)
+            let translated = Self.translate(error, request: request, limits: state.configuration.limits)
+            Self.note(translated, context)
+            return try translated.response(from: request, context: context)
         } catch is NIOTooManyBytesError {
-            return try APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes).response(from: request, context: context)
+            let tooLarge = APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes)
+            Self.note(tooLarge, context)
+            return try tooLarge.response(from: request, context: context)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -26,6 +31,22 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 metadata: ["fakelab.error": "\(String(reflecting: type(of: error)))", "fakelab.request_id": "\(context.requestID)"]
             )
             return try APIError.unexpected.response(from: request, context: context)
+        }
+    }
+
+    /// What the journal keeps of an error answer.
+    static func note(_ error: APIError, _ context: Context) {
+        let body = error.body
+        context.notes.update {
+            $0.error = JournalEntry.ErrorInfo(
+                type: body.type,
+                code: body.code,
+                param: body.param,
+                message: body.message,
+                retryable: body.extra["retryable"]?.boolValue
+            )
+            $0.errorRetryAfter = body.extra["retry_after"]?.doubleValue
+            $0.response = JournalResponse.keep(body.json)
         }
     }
 

@@ -15,6 +15,7 @@ struct FaultMiddleware: RouterMiddleware {
         guard let fault = plan.fault else { return try await next(request, context) }
         var context = context
         context.faults = plan
+        await BodyCapture.capture(request, &context, state: state)
         context.notes.update { $0.fault = fault }
         try await plan.applyBefore(context: context, state: state, model: nil)
         let response = try await next(request, context)

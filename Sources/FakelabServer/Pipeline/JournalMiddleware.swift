@@ -15,7 +15,7 @@ struct JournalMiddleware: RouterMiddleware {
         guard let key = context.apiKey else { return try await next(request, context) }
         let started = ContinuousClock.now
         let now = state.now
-        let entry = JournalEntry(
+        let entry = JournalRecord(
             seq: 0,
             time: now,
             method: request.method.rawValue,
@@ -41,8 +41,8 @@ struct JournalMiddleware: RouterMiddleware {
     }
 
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {
-        let retryAfter =
-            response.status.code >= 400 ? response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } : nil
+        let header = response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) }
+        let retryAfter = response.status.code >= 400 ? header ?? notes.errorRetryAfter : nil
         state.tenants.complete(key, seq: seq) { entry in
             entry.status = Int(response.status.code)
             entry.durationMS = elapsed.milliseconds
@@ -52,6 +52,10 @@ struct JournalMiddleware: RouterMiddleware {
             entry.taskStatus = notes.taskStatus
             entry.fault = notes.fault?.description
             entry.retryAfter = retryAfter
+            entry.pollURL = notes.pollURL
+            entry.error = notes.error
+            entry.result = notes.result
+            entry.response = notes.response
         }
     }
 }

@@ -11,6 +11,13 @@ final class JournalNotes: Sendable {
         var taskStatus: String?
         var body: JournalBody?
         var fault: FaultSpec?
+        var pollURL: String?
+        var error: JournalEntry.ErrorInfo?
+        /// `error.retry_after` of an error answer (seconds).
+        var errorRetryAfter: Double?
+        var result: JournalEntry.Result?
+        /// The answer's JSON for the inspector, bounded by `JournalResponse.keep`.
+        var response: [UInt8]?
     }
 
     private let values = Mutex(Values())

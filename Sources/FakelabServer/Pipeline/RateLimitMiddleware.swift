@@ -5,10 +5,15 @@ import Hummingbird
 /// `X-RateLimit-*` headers on every answer it let through. The decision was taken at admission.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
+    let state: ServerState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let rate = context.admission?.rate else { return try await next(request, context) }
-        guard rate.allowed else { throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset) }
+        guard rate.allowed else {
+            var context = context
+            await BodyCapture.capture(request, &context, state: state)
+            throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
+        }
         var response = try await next(request, context)
         if response.headers[.xRateLimitLimit] == nil {
             response.headers[.xRateLimitLimit] = String(rate.limit)

@@ -36,7 +36,7 @@ enum RequestPipeline {
             .add(middleware: AuthMiddleware())
             .add(middleware: JournalMiddleware(state: state))
             .add(middleware: ErrorEnvelopeMiddleware(state: state))
-            .add(middleware: RateLimitMiddleware())
+            .add(middleware: RateLimitMiddleware(state: state))
             .add(middleware: FaultMiddleware(state: state))
         ImagesController(state: state).add(to: api)
         TasksController(state: state).add(to: api)

@@ -1,0 +1,74 @@
+/// The one redaction policy: which headers are credentials, what a token looks like, and how
+/// each place hides one. The journal, the control API, the inspector and reports mask
+/// (`sk-…abcd`); cassettes drop credential headers and replace tokens with `placeholder`.
+public enum Secrets {
+    /// Credential header names (lower-case), dropped from cassettes and masked in the journal.
+    public static let credentialHeaders: Set<String> = [
+        "authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token",
+    ]
+
+    /// What a cassette writes where a secret was.
+    public static let placeholder = "[REDACTED]"
+
+    /// Shortest key the fake accepts after its prefix (`sk-` + 8 or more characters), so a key a
+    /// client echoes anywhere is caught, whatever its length.
+    public static let minimumTokenCharacters = 8
+
+    /// A credential header, or any header whose name mentions a token, secret or key.
+    public static func isCredentialHeader(_ lowercasedName: String) -> Bool {
+        credentialHeaders.contains(lowercasedName) || lowercasedName.contains("token") || lowercasedName.contains("secret")
+            || lowercasedName.hasSuffix("-key")
+    }
+
+    /// `Bearer sk-…abcd`: a scheme kept, the secret reduced to its `sk-` prefix and last four
+    /// characters (none when it is short). Idempotent. Byte-level: it runs on every request.
+    public static func mask(_ value: String) -> String {
+        let bytes = Array(value.utf8)
+        if bytes.contains(0xE2) { return value }  // "…" (E2 80 A6): already masked
+        var scheme = ""
+        var secret = bytes[...]
+        if let space = bytes.firstIndex(of: 0x20) {
+            scheme = String(decoding: bytes[...space], as: UTF8.self)
+            secret = bytes[(space + 1)...]
+        }
+        let prefix = secret.starts(with: [0x73, 0x6B, 0x2D]) ? "sk-" : ""
+        let tail = secret.count > 12 ? String(decoding: secret.suffix(4), as: UTF8.self) : ""
+        return scheme + prefix + "…" + tail
+    }
+
+    /// `text` with every token-shaped string masked (`sk-…abcd`); the same string when clean.
+    public static func maskTokens(in text: String) -> String {
+        let bytes = Array(text.utf8)
+        let ranges = tokenRanges(in: bytes)
+        guard !ranges.isEmpty else { return text }
+        var out: [UInt8] = []
+        var last = 0
+        for r in ranges {
+            out += bytes[last..<r.lowerBound]
+            out += mask(String(decoding: bytes[r], as: UTF8.self)).utf8
+            last = r.upperBound
+        }
+        out += bytes[last...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `sk-` / `mt-` followed by `minimumTokenCharacters` or more key characters, not inside a longer word.
+    public static func tokenRanges(in b: [UInt8]) -> [Range<Int>] {
+        func isKey(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 }
+        var ranges: [Range<Int>] = []
+        var i = 0
+        while i + 3 <= b.count {
+            if b[i + 2] == 45, (b[i] == 115 && b[i + 1] == 107) || (b[i] == 109 && b[i + 1] == 116), i == 0 || !isKey(b[i - 1]) {
+                var end = i + 3
+                while end < b.count, isKey(b[end]) { end += 1 }
+                if end - i >= 3 + minimumTokenCharacters {
+                    ranges.append(i..<end)
+                    i = end
+                    continue
+                }
+            }
+            i += 1
+        }
+        return ranges
+    }
+}
