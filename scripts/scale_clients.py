@@ -8,8 +8,8 @@ connection to nginx, and loops: a sync generation (nano-banana, inline), every 2
 one (flux-pro, a task) polled through its poll_url to completion, every 4th round a fault
 staged first through the control API (`rate_limited; retry_after=N`, N = the client's own number,
 times 1) so the next generation must be that 429 with *its* N, every 50th round the result image
-fetched (drawn at fetch time: the costly request). nginx adds the answering replica to each response (X-Fakelab-Upstream). Then per key:
-every request went to one replica; every task created is found (GET /v1/tasks/{id}: completed);
+fetched (drawn at fetch time: the costly request). nginx adds the answering replica to each
+response (X-Fakelab-Upstream). Then per key: every request went to one replica; every task created is found (GET /v1/tasks/{id}: completed);
 the journal (`GET /__fakelab/journal`, through nginx) holds exactly the /v1/ requests the client
 sent, by X-Request-ID, all complete, with the key's own masked suffix; the rules
 (`GET /__fakelab/faults`) are the key's own and fired as often as staged; no 429 ever reached a
@@ -18,7 +18,7 @@ client that had not staged one, and none carried another client's N.
 Phase 2. One replica is stopped (SIGTERM) and the clients go on. Keys on the other replicas must
 see no change: same replica, old tasks found, journals complete. The stopped replica's keys are
 reported: failed requests, where nginx sent them instead (rehash), and what they lost (their
-tasks: 404; their journal: only what came after the move).
+tasks: 404; their journal: only what came after the move; their task policy and rules: gone).
 
 Exit status 0 when every check passed. Standard library only.
 """
