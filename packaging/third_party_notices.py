@@ -34,6 +34,29 @@ VENDORED = {
                        " swift-nio-ssl's NOTICE.txt above names it). Debian's OpenSSL copyright below carries the OpenSSL"
                        " and SSLeay texts BoringSSL inherited")],
 }
+# libyaml's own license (its License file), for build machines without Debian's libyaml-0-2.
+LIBYAML_MIT = """Copyright (c) 2017-2020 Ingy döt Net
+Copyright (c) 2006-2016 Kirill Simonov
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+FALLBACK = {"libyaml-0-2": LIBYAML_MIT}
 LICENSE_NAMES = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)(\.(txt|md|MIT|APACHE))?$|^LICENSE-[A-Z]+$", re.I)
 
 
@@ -134,7 +157,10 @@ def main() -> int:
         for package, what in VENDORED.get(name, []):
             notice = debian_copyright(package)
             text.append(f"--- {what} ---\n\n")
-            text.append(f"(from Debian's /usr/share/doc/{package}/copyright)\n\n{notice}\n" if notice else "(license text not available on the build machine)\n")
+            if notice:
+                text.append(f"(from Debian's /usr/share/doc/{package}/copyright)\n\n{notice}\n")
+            else:
+                text.append(FALLBACK.get(package, "(license text not available on the build machine)\n"))
 
     for package, what in C_LIBRARIES:
         notice = debian_copyright(package)
