@@ -1,5 +1,5 @@
 # The README's two commands: `make serve` and `make test`.
-.PHONY: deps serve test check bench
+.PHONY: deps serve test check bench dist dist-check
 
 deps:
 	@scripts/install-deps
@@ -17,3 +17,13 @@ check: deps
 
 bench: deps
 	Benchmarks/run
+
+# A release binary that needs only glibc, as dist/fakelab-$(VERSION)-linux-x86_64.tar.gz (packaging/make-dist;
+# its own scratch folder .build-dist, niced). `make dist-check` runs it in a minimal Debian root.
+VERSION := $(shell cat VERSION)
+
+dist: deps
+	packaging/make-dist
+
+dist-check: dist
+	scripts/dist-check dist/fakelab-$(VERSION)-linux-x86_64.tar.gz
