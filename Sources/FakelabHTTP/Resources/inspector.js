@@ -402,7 +402,7 @@
     }
     if (!body.kind && !e.body) parts.push(note("none"));
     else if (body.kind === "empty") parts.push(note("empty"));
-    parts.push(h("h3", null, "Response headers"), headersTable(resp.headers));
+    if (resp.headers) parts.push(h("h3", null, "Response headers"), headersTable(resp.headers));
     parts.push(h("h3", null, "Response body", resp.truncated ? muted(" · truncated") : null));
     if (resp.body != null) parts.push(h("pre", { class: "json resp" }, json(resp.body)));
     else if (resp.body_text) parts.push(h("pre", { class: "resp" }, resp.body_text));
