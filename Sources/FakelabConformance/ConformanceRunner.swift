@@ -64,8 +64,11 @@ public struct ConformanceRunner: Sendable {
     static func runOne(_ scenario: Scenario, index: Int, target: ConformanceTarget, options: Options) async throws -> ScenarioRun {
         let key = key(for: scenario, index: index, seed: options.seed)
         var run = ScenarioRun(scenario: scenario, apiKey: key)
-        if let policy = scenario.taskPolicy {
-            try await target.control(key, "PUT", "/__fakelab/task-policy", ["policy": .string(policy)])
+        if scenario.taskPolicy != nil || scenario.pollPath != nil {
+            var body: [String: JSONValue] = [:]
+            if let policy = scenario.taskPolicy { body["policy"] = .string(policy) }
+            if let path = scenario.pollPath { body["poll_path"] = .string(path) }
+            try await target.control(key, "PUT", "/__fakelab/task-policy", .object(body))
         }
         if !scenario.faults.isEmpty {
             try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)])

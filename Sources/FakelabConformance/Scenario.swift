@@ -12,6 +12,8 @@ public struct Scenario: Sendable {
     public var rule: String
     public var tags: [String]
     public var taskPolicy: String?
+    /// Where the key's tasks say to poll (`poll_url`): `/v1/tasks/{id}` or `/v1/images/generations/{id}`.
+    public var pollPath: String?
     /// Fault rules in the control API's format (`{"fault": …, "route": …, "times": …}`).
     public var faults: [JSONValue]
     /// The job as written for the client (without runner-filled paths).
@@ -77,6 +79,14 @@ public enum ScenarioLoader {
                 )
             }
         }
+        if let path = server["poll_path"] {
+            guard let text = path.stringValue, PollPath(rawValue: text) != nil else {
+                throw ScenarioError(
+                    file,
+                    "server.poll_path: '\(path.serializedString())' is not \(PollPath.allCases.map(\.rawValue).joined(separator: " or "))"
+                )
+            }
+        }
         for (i, rule) in (server["faults"]?.arrayValue ?? []).enumerated() {
             do { _ = try FaultRule(json: rule) } catch { throw ScenarioError(file, "server.faults[\(i)]: \(error)") }
         }
@@ -100,6 +110,7 @@ public enum ScenarioLoader {
             rule: try string("rule"),
             tags: o["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             taskPolicy: server["task_policy"]?.stringValue,
+            pollPath: server["poll_path"]?.stringValue,
             faults: server["faults"]?.arrayValue ?? [],
             job: job,
             checks: checks,

@@ -17,6 +17,26 @@ public enum Inspector {
         PackageResources.inspector_html.count + PackageResources.inspector_js.count + PackageResources.fakelab_css.count
     }
 
+    /// The page or one of its assets for `path`, or nil when `path` is none of them.
+    public static func asset(path: String) -> Response? {
+        switch path {
+        case "/__fakelab/ui": response(PackageResources.inspector_html, "text/html; charset=utf-8")
+        case "/__fakelab/ui/inspector.js": response(PackageResources.inspector_js, "text/javascript; charset=utf-8")
+        case "/__fakelab/ui/fakelab.css": response(PackageResources.fakelab_css, "text/css; charset=utf-8")
+        default: nil
+        }
+    }
+
+    static func response(_ bytes: [UInt8], _ type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-cache"
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'self'; img-src 'self' data: http: https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// Adds `GET /__fakelab/ui`, its assets and `POST /__fakelab/ui/login`. `allowed` is the
     /// control gate's loopback rule for servers without a token; with a token the page is served
     /// to anyone (it holds no data) and the login sets the cookie the control API accepts.
@@ -30,13 +50,7 @@ public enum Inspector {
                 guard controlToken != nil || allowed(request, context) else {
                     throw APIError.controlForbidden("The inspector answers loopback only; start fakelab with --control-token to allow others")
                 }
-                var headers = HTTPFields()
-                headers[.contentType] = type
-                headers[.cacheControl] = "no-cache"
-                headers[HTTPField.Name("Content-Security-Policy")!] =
-                    "default-src 'self'; img-src 'self' data: http: https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
-                headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                return response(bytes, type)
             }
         }
         router.get("/__fakelab/ui", use: asset(PackageResources.inspector_html, "text/html; charset=utf-8"))

@@ -1,10 +1,17 @@
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// A server started in-process (`FakelabServer.start`, `Recorder.start`); `stop()` shuts it down gracefully.
 public struct RunningServer: Sendable {
     public let host: String
     public let port: Int
     let task: Task<Void, any Error>
+    let group: ServiceGroup
+
+    /// How long `stop()` lets in-flight requests finish before it cancels them (a request held
+    /// by a `hang` fault would otherwise keep a test waiting for minutes).
+    public static let shutdownGrace: Duration = .seconds(2)
 
     /// Runs the application `make` builds around an on-running callback, and returns once it
     /// accepts connections (with the port it got).
@@ -17,21 +24,34 @@ public struct RunningServer: Sendable {
             portContinuation.yield(port)
             portContinuation.finish()
         }
-        let task = Task { try await app.run() }
+        var logger = Logger(label: "fakelab.lifecycle")
+        logger.logLevel = .warning
+        // A service group, so `stop()` is a graceful shutdown (connections drained), not a
+        // cancellation: HummingbirdCore logs a cancelled server as an error.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next() else {
             task.cancel()
             _ = try await task.value
             throw CancellationError()
         }
-        return RunningServer(host: host, port: port, task: task)
+        return RunningServer(host: host, port: port, task: task, group: group)
     }
 
     /// `http://host:port` — point a client's base URL at `baseURL + "/v1"`.
     public var baseURL: String { "http://\(host):\(port)" }
 
+    /// Shuts the server down gracefully: no new connections, in-flight requests finish (for up
+    /// to `shutdownGrace`, then they are cancelled).
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let deadline = Task {
+            try await Task.sleep(for: Self.shutdownGrace)
+            task.cancel()
+        }
         _ = try? await task.value
+        deadline.cancel()
     }
 }

@@ -29,7 +29,14 @@ extension RecorderResponder {
             answer = try await state.client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
         } catch {
             state.count { $0.upstreamErrors += 1 }
-            state.logger.error("upstream \(upstream) failed for \(incoming.method) \(incoming.path): \(error)")
+            // A warning: the client gets a 502 in TokenLab's envelope; nothing of ours is lost.
+            state.logger.warning(
+                "upstream failed",
+                metadata: [
+                    "fakelab.upstream": "\(upstream)", "fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)",
+                    "fakelab.error": "\(error)",
+                ]
+            )
             throw APIError(
                 status: 502,
                 type: ErrorType.upstream,
@@ -41,7 +48,10 @@ extension RecorderResponder {
         let contentType = answer.headers.first(name: "content-type")
         guard record else {
             state.count { $0.forwarded += 1 }
-            state.logger.info("passthrough \(incoming.method) \(incoming.path) → \(answer.status.code)")
+            state.logger.info(
+                "passthrough",
+                metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.status": "\(answer.status.code)"]
+            )
             var fields = HTTPFields(recorded: headers)
             fields[RecorderHeaders.source] = "passthrough"
             return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body))
@@ -100,12 +110,19 @@ extension RecorderResponder {
         case .success(let ordinal):
             state.count { $0.recorded += 1 }
             state.logger.info(
-                "record \(exchange.request.method) \(exchange.request.path) #\(ordinal) → \(exchange.response.status) (\(Int(exchange.response.latencyMS)) ms)"
+                "recorded",
+                metadata: [
+                    "fakelab.method": "\(exchange.request.method)", "fakelab.path": "\(exchange.request.path)", "fakelab.ordinal": "\(ordinal)",
+                    "fakelab.status": "\(exchange.response.status)", "fakelab.latency_ms": "\(Int(exchange.response.latencyMS))",
+                ]
             )
             return true
         case .failure(let error):
             state.count { $0.refused += 1 }
-            state.logger.error("not recorded: \(exchange.request.method) \(exchange.request.path): \(error)")
+            state.logger.error(
+                "not recorded",
+                metadata: ["fakelab.method": "\(exchange.request.method)", "fakelab.path": "\(exchange.request.path)", "fakelab.error": "\(error)"]
+            )
             return false
         }
     }
@@ -136,7 +153,10 @@ extension RecorderResponder {
                             Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970)
                         )
                     } catch {
-                        state.logger.warning("result image not captured (\(state.links.sanitized(link: link))): \(error)")
+                        state.logger.warning(
+                            "result image not captured",
+                            metadata: ["fakelab.link": "\(state.links.sanitized(link: link))", "fakelab.error": "\(error)"]
+                        )
                     }
                 }
             }

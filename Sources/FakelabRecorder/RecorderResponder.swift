@@ -31,6 +31,7 @@ struct RecorderResponder: HTTPResponder {
         let path = request.uri.path
         if path == "/health" { return .json(["status": "ok", "mode": .string(state.mode.rawValue)]) }
         if path == "/__fakelab/recorder" { return .json(state.status) }
+        if path.hasPrefix("/__fakelab/"), !path.hasPrefix(MediaLinks.pathPrefix) { return try await control(request, path: path) }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: state.configuration.maxBodyBytes)
@@ -108,7 +109,8 @@ struct RecorderResponder: HTTPResponder {
         if let exhausted {
             let message =
                 "\(what) was recorded \(exhausted) time(s) and this is request #\(exhausted + 1); the after-last policy is 'error' (use --after-last repeat to answer with the last recording)"
-            state.logger.warning("replay miss: \(message)")
+            state.logger.warning("replay miss", metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.recorded_times": "\(exhausted)"])
+            state.remember(miss: incoming, report: ["recorded_times": .int(exhausted), "message": .string(message)])
             return APIError(
                 status: 404,
                 type: ErrorType.notFound,
@@ -125,7 +127,8 @@ struct RecorderResponder: HTTPResponder {
         } else {
             message += "; the cassette has no exchanges"
         }
-        state.logger.warning("replay miss: \(message)")
+        state.logger.warning("replay miss", metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)"])
+        state.remember(miss: incoming, report: ["message": .string(message), "near_misses": .array(near.map(\.json))])
         return APIError(
             status: 404,
             type: ErrorType.notFound,

@@ -54,6 +54,22 @@ final class RecorderState: Sendable {
 
     func count(_ update: @Sendable (inout Counters) -> Void) { counters.withLock { update(&$0) } }
 
+    /// The last misses with their near-miss reports, for the inspector (newest last).
+    private let misses = Mutex<[JSONValue]>([])
+    static let keptMisses = 100
+
+    func remember(miss request: Exchange.Request, report: JSONValue) {
+        let item: JSONValue = [
+            "time": .double(Date().timeIntervalSince1970), "method": .string(request.method), "path": .string(request.path), "report": report,
+        ]
+        misses.withLock {
+            $0.append(item)
+            if $0.count > Self.keptMisses { $0.removeFirst($0.count - Self.keptMisses) }
+        }
+    }
+
+    var recentMisses: [JSONValue] { misses.withLock { $0 } }
+
     var status: JSONValue {
         let c = counters.withLock { $0 }
         return [
