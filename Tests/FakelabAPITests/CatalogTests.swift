@@ -45,7 +45,9 @@ import Testing
     }
 
     @Test func aUserCatalogFileLoadsInTheSameFormat() throws {
-        let url = try #require(Bundle.module.url(forResource: "catalog", withExtension: "json") ?? builtInURL())
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/FakelabAPI/Resources/catalog.json"
+        )
         var file = try JSONDecoder().decode(CatalogFile.self, from: Data(contentsOf: url))
         file.models = file.models.filter { $0.id == "gpt-image-2" }
         file.models[0].id = "my-model"
@@ -62,6 +64,4 @@ import Testing
         #expect { try Catalog.load(contentsOf: bad) } throws: { "\($0)".contains("not a fakelab-catalog/1 document") }
         #expect { try Catalog.load(contentsOf: dir.appendingPathComponent("missing.json")) } throws: { "\($0)".contains("cannot read catalog") }
     }
-
-    private func builtInURL() -> URL? { nil }
 }
