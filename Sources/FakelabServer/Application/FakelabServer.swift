@@ -20,6 +20,8 @@ public enum FakelabServer {
         ImageFilesController(state: state).add(to: router)
         ControlController(state: state).add(to: router)
         FilesController(state: state).add(to: router)
+        PricingController(state: state).add(to: router)
+        DiscoveryController(state: state).add(to: router)
         return router
     }
 
