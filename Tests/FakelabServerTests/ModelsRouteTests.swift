@@ -12,7 +12,8 @@ import Testing
             let ids = r.json["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             #expect(ids.contains("gpt-image-2") && ids.contains("dall-e-2") && ids.contains("grok-imagine-image-pro"))
             let first = try #require(r.json["data"]?.arrayValue?.first)
-            #expect(first["tokenlab"]?["request_format_summary"] == first["tokenlab"]?["public_contract_summary"])
+            #expect(first["tokenlab"]?["request_format_summary"] != nil)
+            #expect(first["tokenlab"]?["public_contract_summary"] == nil, "list items are closed objects (issue 14)")
             #expect(first["tokenlab"]?["agent_preferences"] == nil)
         }
     }

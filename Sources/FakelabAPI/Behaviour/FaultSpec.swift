@@ -69,6 +69,9 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {
             throw FaultParseError("reason=\(reason) is not one of \(TaskPolicy.Failure.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let retryable = parameters["retryable"], retryable != "true", retryable != "false" {
+            throw FaultParseError("retryable=\(retryable) is not true or false")
+        }
         if let format = parameters["retry_after_format"], RetryAfterFormat(rawValue: format) == nil {
             throw FaultParseError("retry_after_format=\(format) is not seconds or http-date")
         }

@@ -14,6 +14,10 @@ public struct Catalog: Sendable {
         let entries = Dictionary(file.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in file.models {
             let contract = try ModelContract(entry: Self.base(of: entry, in: entries), catalog: file)
+            // Behaviour is checked at load: a typo in task_policy fails the catalog, not a task.
+            if let policy = contract.taskPolicy, TaskPolicy(parsing: policy) == nil {
+                throw CatalogError.model(contract.id, "task_policy '\(policy)' is not instant, polls:P,R or duration:P,R (+fail:REASON)")
+            }
             for name in [contract.id] + contract.aliases {
                 guard index[name] == nil else { throw CatalogError.duplicateModel(name) }
                 index[name] = resolved.count
@@ -73,12 +77,30 @@ public struct Catalog: Sendable {
     }
 
     private static func base(of entry: ModelEntry, in entries: [String: ModelEntry]) throws(CatalogError) -> ModelEntry {
+        if let target = entry.contractOf { return try contract(of: target, for: entry, in: entries) }
         guard let target = entry.aliasOf else { return entry }
-        guard var base = entries[target], base.aliasOf == nil else { throw CatalogError.badAlias(entry.id, target) }
+        guard var base = entries[target], base.aliasOf == nil, base.contractOf == nil else { throw CatalogError.badAlias(entry.id, target) }
         base.id = entry.id
         base.aliases = entry.aliases
         base.lifecycle = entry.lifecycle ?? base.lifecycle
         base.notes = (entry.notes ?? []) + ["Alias of \(target)."]
+        return base
+    }
+
+    /// `contract_of`: the target's request contract; everything about the model itself from the entry.
+    private static func contract(of target: String, for entry: ModelEntry, in entries: [String: ModelEntry]) throws(CatalogError) -> ModelEntry {
+        guard var base = entries[target], base.aliasOf == nil, base.contractOf == nil else { throw CatalogError.badAlias(entry.id, target) }
+        base.id = entry.id
+        base.aliases = entry.aliases
+        base.created = entry.created ?? base.created
+        base.ownedBy = entry.ownedBy ?? base.ownedBy
+        base.lifecycle = entry.lifecycle
+        base.pricing = entry.pricing ?? base.pricing
+        base.tags = entry.tags
+        base.deliveryAvailability = entry.deliveryAvailability ?? base.deliveryAvailability
+        base.pollPath = entry.pollPath ?? base.pollPath
+        base.taskPolicy = entry.taskPolicy ?? base.taskPolicy
+        base.notes = (entry.notes ?? []) + ["Request contract of \(target)."]
         return base
     }
 }
@@ -93,7 +115,7 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     }
     static func duplicateModel(_ id: String) -> Self { .init(description: "model id or alias '\(id)' appears twice in the catalog") }
     static func badAlias(_ id: String, _ target: String) -> Self {
-        .init(description: "model '\(id)' is alias_of '\(target)', which is not a non-alias model of the catalog")
+        .init(description: "model '\(id)' is alias_of or contract_of '\(target)', which is not a non-alias model of the catalog")
     }
     static func model(_ id: String, _ problem: String) -> Self { .init(description: "model '\(id)': \(problem)") }
 }

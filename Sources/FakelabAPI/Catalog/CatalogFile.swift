@@ -3,6 +3,8 @@
 public struct CatalogFile: Codable, Sendable {
     public var format: String
     public var description: String?
+    /// Catalog-wide notes: the ASSUMED choices that apply to every model.
+    public var notes: [String]?
     /// Parameters every operation of every model accepts (besides the envelope fields).
     public var commonParameters: [String]
     /// The parameter library: type and bounds of each field, shared by all models.
@@ -13,14 +15,21 @@ public struct CatalogFile: Codable, Sendable {
     public var resolutionScale: [String: Int]
     /// Model ids in `recommended_for=image` order.
     public var recommendedForImage: [String]?
+    /// Fields TokenLab removed from its image API, each with the reason sent in the 400
+    /// (`unsupported_parameter`) whatever the model: `partial_images`, `input_fidelity` (2026-07-11).
+    public var removedParameters: [String: String]?
+    /// `updated_at` of `GET /v1/pricing` (ISO 8601): when the catalog's prices were last checked.
+    public var pricingUpdatedAt: String?
     public var models: [ModelEntry]
 
     enum CodingKeys: String, CodingKey {
-        case format, description, parameters, models
+        case format, description, notes, parameters, models
         case commonParameters = "common_parameters"
         case aspectRatioDimensions = "aspect_ratio_dimensions"
         case resolutionScale = "resolution_scale"
         case recommendedForImage = "recommended_for_image"
+        case removedParameters = "removed_parameters"
+        case pricingUpdatedAt = "pricing_updated_at"
     }
 }
 
@@ -76,14 +85,28 @@ public struct ModelEntry: Codable, Sendable {
     public var id: String
     /// Makes this entry a copy of another model's contract under a new id.
     public var aliasOf: String?
+    /// A distinct model with another model's request contract (operations, dimensions,
+    /// parameters, status mode); its own `created`, `pricing`, `notes`, delivery and poll path.
+    public var contractOf: String?
     public var ownedBy: String?
     public var created: Int?
     public var aliases: [String]?
     public var lifecycle: Lifecycle?
     public var statusMode: StatusMode?
     public var asyncHonoured: Bool?
+    /// Legacy price fields (a user catalog of the first format); `pricing` wins.
     public var pricePerImageUSD: Double?
     public var pricingUnit: String?
+    /// Prices as TokenLab publishes them: decimal strings, USD.
+    public var pricing: PricingSpec?
+    /// `tag` values `GET /v1/pricing?tag=` matches (besides the category and operations).
+    public var tags: [String]?
+    /// `deliveryAvailability` on model items and details; absent = unknown (omitted).
+    public var deliveryAvailability: DeliveryAvailability?
+    /// Where this model's tasks are polled: `/v1/tasks/{id}` (default) or `/v1/images/generations/{id}`.
+    public var pollPath: String?
+    /// How results are made from the input pixels (default `recolour`).
+    public var derivation: Derivation?
     public var dimensions: DimensionRule?
     public var outputFormats: [String]?
     public var defaultOutputFormat: String?
@@ -98,6 +121,10 @@ public struct ModelEntry: Codable, Sendable {
         case id, created, aliases, lifecycle, dimensions, operations, notes
         case taskPolicy = "task_policy"
         case aliasOf = "alias_of"
+        case contractOf = "contract_of"
+        case pricing, tags, derivation
+        case deliveryAvailability = "delivery_availability"
+        case pollPath = "poll_path"
         case ownedBy = "owned_by"
         case statusMode = "status_mode"
         case asyncHonoured = "async_honoured"
@@ -170,6 +197,9 @@ public struct DimensionRule: Codable, Sendable, Equatable {
         case sizeEnum = "size_enum"
         /// `aspect_ratio` (+ `resolution`) pick a row of the catalog's dimension table.
         case aspectRatio = "aspect_ratio"
+        /// The input's size times `scale` (utility edit models); `auto_size` when the input's
+        /// pixels are not known (a reference URL without `--allow-fetch`).
+        case input
     }
     public var mode: Mode
     public var defaultSize: String?
@@ -182,6 +212,10 @@ public struct DimensionRule: Codable, Sendable, Equatable {
     public var defaultResolution: String?
     /// `size: WxH` is accepted and mapped onto the nearest aspect ratio and resolution.
     public var sizeAlias: Bool?
+    /// Mode `input`: output edge = input edge × `scale` (default 1).
+    public var scale: Int?
+    /// Mode `input`: the largest output (pixels) the model makes; a bigger result is a 400.
+    public var maxOutputPixels: Int?
 
     enum CodingKeys: String, CodingKey {
         case mode, sizes, resolutions
@@ -192,6 +226,15 @@ public struct DimensionRule: Codable, Sendable, Equatable {
         case defaultAspectRatio = "default_aspect_ratio"
         case defaultResolution = "default_resolution"
         case sizeAlias = "size_alias"
+        case scale
+        case maxOutputPixels = "max_output_pixels"
+    }
+
+    /// Output size for an input of `width`×`height` (mode `input`: scaled; otherwise unchanged).
+    public func size(forInput width: Int, _ height: Int) -> (width: Int, height: Int) {
+        guard mode == .input else { return (width, height) }
+        let s = Swift.max(1, scale ?? 1)
+        return (width * s, height * s)
     }
 }
 

@@ -8,8 +8,13 @@ public final class ModelContract: Sendable {
     public let lifecycle: ModelEntry.Lifecycle
     public let statusMode: StatusMode
     public let asyncHonoured: Bool
-    public let pricePerImageUSD: Double
-    public let pricingUnit: String
+    public let pricing: PricingSpec
+    public let tags: [String]
+    /// nil: unknown (the field is omitted, as TokenLab omits it without a projection).
+    public let deliveryAvailability: DeliveryAvailability?
+    /// `/v1/tasks/{id}` or `/v1/images/generations/{id}` (catalog `poll_path`).
+    public let pollPath: String
+    public let derivation: Derivation
     public let dimensions: DimensionRule
     public let outputFormats: [String]
     public let defaultOutputFormat: String
@@ -19,6 +24,9 @@ public final class ModelContract: Sendable {
     /// The catalog's task timeline for this model, as text (parsed by the server).
     public let taskPolicy: String?
 
+    /// The poll paths TokenLab uses (api-notes-2026-09 §7.9); the first is the default.
+    public static let pollPaths = ["/v1/tasks/{id}", "/v1/images/generations/{id}"]
+
     init(entry: ModelEntry, catalog: CatalogFile) throws(CatalogError) {
         id = entry.id
         ownedBy = entry.ownedBy ?? "tokenlab"
@@ -27,8 +35,15 @@ public final class ModelContract: Sendable {
         lifecycle = entry.lifecycle ?? .init(stage: "active")
         statusMode = entry.statusMode ?? .inline
         asyncHonoured = entry.asyncHonoured ?? false
-        pricePerImageUSD = entry.pricePerImageUSD ?? 0.04
-        pricingUnit = entry.pricingUnit ?? "per_request"
+        pricing = Self.pricing(entry)
+        if let problem = pricing.problem() { throw .model(entry.id, problem) }
+        tags = entry.tags ?? []
+        deliveryAvailability = entry.deliveryAvailability
+        pollPath = entry.pollPath ?? Self.pollPaths[0]
+        guard Self.pollPaths.contains(pollPath) else {
+            throw .model(entry.id, "poll_path '\(pollPath)' is not one of \(Self.pollPaths.joined(separator: ", "))")
+        }
+        derivation = entry.derivation ?? .recolour
         guard let dims = entry.dimensions else { throw .model(entry.id, "has no dimensions rule") }
         dimensions = dims
         outputFormats = entry.outputFormats ?? ["png"]
@@ -46,6 +61,23 @@ public final class ModelContract: Sendable {
     }
 
     public var publicOperations: [String] { operations.map(\.operation.rawValue) }
+
+    /// `pricing_unit` as published.
+    public var pricingUnit: String { pricing.unit }
+
+    /// The `poll_url` of a task of this model.
+    public func pollURL(taskID: String) -> String {
+        let parts = pollPath.split(separator: "{id}", omittingEmptySubsequences: false)
+        return parts.joined(separator: taskID)
+    }
+
+    /// A legacy catalog's `price_per_image_usd` becomes a per-request decimal string.
+    private static func pricing(_ entry: ModelEntry) -> PricingSpec {
+        if let pricing = entry.pricing { return pricing }
+        let cents = Int(((entry.pricePerImageUSD ?? 0.04) * 10_000).rounded())
+        let text = "\(cents / 10_000).\(String(String(10_000 + cents % 10_000).dropFirst()))"
+        return PricingSpec(unit: "per_request", perRequest: text, source: "price_per_image_usd")
+    }
 
     /// The endpoint of the model's first operation: where a client should send it by default.
     public var requestEndpoint: String { operations[0].endpoint.rawValue }

@@ -7,6 +7,7 @@ import Foundation
 /// - `size_enum` models: one of the listed sizes.
 /// - `aspect_ratio` models: the catalog's 1k table row for the ratio, times the resolution scale
 ///   (1k ×1, 2k ×2, 4k ×4). A `size: WxH` alias picks the nearest ratio and resolution.
+/// - `input` models (utility edits): the input's size times `scale`, known once the pixels are.
 enum Dimensions {
     static func resolve(_ fields: [String: JSONValue], model: ModelContract, catalog: Catalog, _ v: inout Violations) -> (width: Int, height: Int)? {
         let rule = model.dimensions
@@ -46,6 +47,10 @@ enum Dimensions {
             return dims
         case .aspectRatio:
             return aspect(fields, model: model, catalog: catalog, size: size, &v)
+        case .input:
+            // The input's size decides (ImagesController); this is only the size of a result
+            // made without the input's pixels (a reference URL the fake does not fetch).
+            return parse(rule.autoSize ?? "1024x1024")
         }
     }
 

@@ -53,7 +53,9 @@ public struct Validator: Sendable {
                 v.unsupported(name, model: model, op: op, reason: "file uploads are not accepted for \(name)")
                 continue
             }
-            if request.endpoint == .generations, Self.editOnlyShapes.contains(name) {
+            if let removed = catalog.file.removedParameters?[name] {
+                v.unsupported(name, model: model, op: op, reason: removed)
+            } else if request.endpoint == .generations, Self.editOnlyShapes.contains(name) {
                 v.unsupported(
                     name,
                     model: model,

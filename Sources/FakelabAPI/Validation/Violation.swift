@@ -75,4 +75,7 @@ public enum ErrorCode {
     public static let invalidImageURL = "invalid_image_url"
     public static let invalidTaskID = "invalid_task_id"
     public static let notFound = "not_found"
+    // ASSUMED (issue 14): a file id unknown to, or not owned by, the caller (the docs say only
+    // "a not-found error").
+    public static let fileNotFound = "file_not_found"
 }

@@ -2,9 +2,11 @@ import Foundation
 
 /// Renders catalog contracts as TokenLab's `/v1/models` JSON (full, compact, detail).
 ///
-/// The contract is published under both spellings the docs have used (api-notes §0): gen A's
-/// `public_contract(_summary)` and gen B/C's `request_format_details`/`request_format_summary`,
-/// with identical content.
+/// The detail publishes the contract under both spellings the docs have used (api-notes §0): gen
+/// A's `public_contract(_summary)` and gen B/C's `request_format_details`/`request_format_summary`,
+/// with identical content (`ModelTokenLabExtension` is open). List items are closed objects
+/// (`ModelListItem`, `ModelListTokenLabExtension`): only the published keys, never
+/// `public_contract_summary` (api-notes-2026-09 §1).
 public struct ModelPresenter: Sendable {
     public let catalog: Catalog
     /// Requests per minute published in `service_limits.online_rpm`.
@@ -54,6 +56,7 @@ public struct ModelPresenter: Sendable {
         ext["request_format_details"] = details
         ext["public_contract_summary"] = summary
         ext["public_contract"] = details
+        ext["pricing_summary"] = pricingSummary(model)
         return [
             "id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy),
             "tokenlab": .object(ext),
@@ -70,7 +73,6 @@ public struct ModelPresenter: Sendable {
             "request_endpoint_by_operation": endpointByOperation(model),
         ]
         ext["request_format_summary"] = summary
-        ext["public_contract_summary"] = summary
         if recommendedFor == "image" { ext["agent_preferences"] = ["image": recommendation(model, full: true)] }
         return [
             "id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy),
@@ -82,11 +84,12 @@ public struct ModelPresenter: Sendable {
         var item: [String: JSONValue] = [
             "id": .string(model.id), "provider": .string(model.ownedBy), "category": "image",
             "capabilities": capabilities(model), "max_input_tokens": .null, "max_output_tokens": .null,
-            "pricing": ["unit": .string(model.pricingUnit), "currency": "USD", "per_request": .string(price(model)), "has_complex_pricing": false],
+            "pricing": compactPricing(model),
             "status": .string(model.lifecycle.stage), "latest": false,
             "supported_operations": strings(model.publicOperations), "request_endpoint": .string(model.requestEndpoint),
         ]
         if recommendedFor == "image" { item["recommendation"] = recommendation(model, full: false) }
+        if let delivery = model.deliveryAvailability { item["deliveryAvailability"] = Self.delivery(delivery) }
         return .object(item)
     }
 
@@ -100,9 +103,9 @@ public struct ModelPresenter: Sendable {
                 "tooltip": ["key": .string("badge.\(lifecycle.stage)"), "values": [:]],
             ])
         }
-        return [
+        var ext: [String: JSONValue] = [
             "aliases": strings(model.aliases),
-            "pricing": ["per_request": .string(price(model)), "currency": "USD"],
+            "pricing": listPricing(model),
             "capabilities": capabilities(model),
             "providers": strings([model.ownedBy]),
             "max_input_tokens": .null, "max_output_tokens": .null,
@@ -118,6 +121,8 @@ public struct ModelPresenter: Sendable {
             "commercial": ["user_charge_policy": "paid", "free_reason": .null, "free_until": .null],
             "badges": .array(badges),
         ]
+        if let delivery = model.deliveryAvailability { ext["deliveryAvailability"] = Self.delivery(delivery) }
+        return ext
     }
 
     // MARK: Contract
@@ -157,6 +162,7 @@ public struct ModelPresenter: Sendable {
             model.asyncHonoured || model.statusMode != .inline
             ? ["data[].url", "data[].b64_json", "task_id", "poll_url"] : ["data[].url", "data[].b64_json"]
         details["fallback_status_endpoints"] = ["/v1/tasks/{id}", "/v1/images/{id}", "/v1/images/generations/{id}"]
+        details["poll_path"] = .string(model.pollPath)
         details["notes"] = strings(model.notes)
         details["recommended_request"] = .object(recommendedRequest(model))
         if let sizes = model.dimensions.sizes { details["sizes"] = strings(sizes) }
@@ -200,6 +206,7 @@ public struct ModelPresenter: Sendable {
         case .size: request["size"] = "1024x1024"
         case .sizeEnum: request["size"] = .string(model.dimensions.defaultSize ?? "1024x1024")
         case .aspectRatio: request["aspect_ratio"] = .string(model.dimensions.defaultAspectRatio ?? "1:1")
+        case .input: request["image_url"] = "https://example.com/input.png"
         }
         return request
     }
@@ -231,13 +238,12 @@ public struct ModelPresenter: Sendable {
         return .object(r)
     }
 
-    private func capabilities(_ model: ModelContract) -> JSONValue {
+    func capabilities(_ model: ModelContract) -> JSONValue {
         var caps = ["image_generation"]
         if model.operation(.imageEdit) != nil || model.operation(.imageToImage) != nil { caps.append("image_editing") }
         if model.operation(.variation) != nil { caps = ["image_variation"] }
         return strings(caps)
     }
 
-    private func price(_ model: ModelContract) -> String { String(format: "%.3f", model.pricePerImageUSD) }
-    private func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+    func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
 }

@@ -44,7 +44,7 @@ final class ServerState: Sendable {
 
     /// Where a new task's `poll_url` points: the key's choice, then the model's (catalog), then the default.
     func pollPath(for key: APIKey, model: ModelContract) -> PollPath {
-        tenants.with(key) { $0.pollPath } ?? .default
+        tenants.with(key) { $0.pollPath } ?? PollPath(rawValue: model.pollPath) ?? .default
     }
 
     /// Policy for a new task: key+model, key, model (catalog), then the server default.

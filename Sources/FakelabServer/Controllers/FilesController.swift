@@ -2,16 +2,32 @@ import FakelabAPI
 import FakelabHTTP
 import Hummingbird
 
-/// `POST /v1/files` (purpose `user_data` or `vision`, an image, optional `model`) and
-/// `GET /v1/files`: what `file_id` in edits refers to. Files belong to the key that uploaded them.
+/// `/v1/files`: image files (purpose `user_data` or `vision`, optional `model`) that `file_id` in
+/// edits refers to. `POST` uploads, `GET` lists (purpose filter, `limit`, `after` paging),
+/// `GET /{file_id}` and `/{file_id}/content` read, `DELETE /{file_id}` removes. Files belong to
+/// the key that uploaded them: another key's file is 404, as TokenLab's docs say ("Missing or
+/// inaccessible file IDs return a not-found error").
 struct FilesController {
     let state: ServerState
 
     static let purposes = ["user_data", "vision"]
+    /// The `purpose` filter's enum in the published `GET /v1/files`.
+    static let listPurposes = ["batch", "batch_output", "user_data", "vision"]
+    /// ASSUMED: `limit` 1–1000, default 20, as the published OpenAPI declares it. TokenLab's Files
+    /// docs say 1–10000, default 10000 for batch and image files and give 1–1000/20 for Anthropic
+    /// mode (api-notes-2026-09 §2 Files): the two contradict; the machine-readable one is followed.
+    static let limitRange = 1...1000
+    static let defaultLimit = 20
+    /// Anthropic Files cursors and scope (`anthropic-beta: files-api-2025-04-14` mode, not faked):
+    /// refused by name rather than ignored, as TokenLab does for `scope_id`.
+    static let anthropicOnly = ["after_id", "before_id", "scope_id"]
 
     func add(to router: some RouterMethods<FakelabContext>) {
         router.post("/v1/files") { request, context in try await upload(request, context) }
         router.get("/v1/files") { request, context in try list(request, context) }
+        router.get("/v1/files/{file_id}") { request, context in Response.json(try file(request, context).json) }
+        router.delete("/v1/files/{file_id}") { request, context in try delete(request, context) }
+        router.get("/v1/files/{file_id}/content") { request, context in try content(request, context) }
     }
 
     func upload(_ request: Request, _ context: FakelabContext) async throws -> Response {
@@ -59,13 +75,73 @@ struct FilesController {
     func list(_ request: Request, _ context: FakelabContext) throws -> Response {
         let key = try APIKey.require(request, context)
         let query = request.uri.queryParameters
-        var files = state.files.list(for: key, purpose: query.get("purpose"))
-        // The published operation documents only 200 and 401, so an odd `limit` is clamped, not refused.
-        if let n = query.get("limit").flatMap(Int.init) { files = Array(files.prefix(max(1, min(n, 10_000)))) }
+        for name in Self.anthropicOnly where query.get(name) != nil {
+            throw APIError.badRequest(
+                code: ErrorCode.unsupportedParameter,
+                param: name,
+                "\(name): Anthropic Files cursors and scopes are not supported on this route; page with after"
+            )
+        }
+        let purpose = query.get("purpose")
+        if let purpose, !Self.listPurposes.contains(purpose) {
+            throw APIError.badRequest(
+                code: ErrorCode.invalidValue,
+                param: "purpose",
+                "purpose: '\(purpose)' is not one of \(Self.listPurposes.joined(separator: ", "))"
+            )
+        }
+        let limit = try Self.limit(query.get("limit"))
+        var files = state.files.list(for: key, purpose: purpose)
+        if let after = query.get("after") {
+            guard let index = files.firstIndex(where: { $0.id == after }) else {
+                throw APIError.badRequest(code: ErrorCode.invalidValue, param: "after", "after: '\(after)' is not a file of this listing")
+            }
+            files.removeFirst(index + 1)
+        }
+        let page = files.prefix(limit)
         return .json([
-            "object": "list", "data": .array(files.map(\.json)),
-            "first_id": files.first.map { .string($0.id) } ?? .null, "last_id": files.last.map { .string($0.id) } ?? .null,
-            "has_more": false,
+            "object": "list", "data": .array(page.map(\.json)),
+            "first_id": page.first.map { .string($0.id) } ?? .null, "last_id": page.last.map { .string($0.id) } ?? .null,
+            "has_more": .bool(files.count > page.count),
         ])
+    }
+
+    static func limit(_ text: String?) throws(APIError) -> Int {
+        guard let text else { return defaultLimit }
+        guard let n = Int(text), limitRange.contains(n) else {
+            throw .badRequest(
+                code: ErrorCode.invalidValue,
+                param: "limit",
+                "limit: '\(text)' is not an integer from \(limitRange.lowerBound) to \(limitRange.upperBound)"
+            )
+        }
+        return n
+    }
+
+    /// The caller's file named by the path, or 404.
+    func file(_ request: Request, _ context: FakelabContext) throws(APIError) -> FileStore.File {
+        let key = try APIKey.require(request, context)
+        let id = context.parameters.get("file_id") ?? ""
+        guard case .found(let file) = state.files.file(id, for: key) else { throw Self.notFound(id) }
+        return file
+    }
+
+    func delete(_ request: Request, _ context: FakelabContext) throws(APIError) -> Response {
+        let key = try APIKey.require(request, context)
+        let id = context.parameters.get("file_id") ?? ""
+        guard state.files.delete(id, for: key) else { throw Self.notFound(id) }
+        return .json(["id": .string(id), "object": "file", "deleted": true])
+    }
+
+    /// The stored bytes, with the Content-Type of what they really are (image files only).
+    func content(_ request: Request, _ context: FakelabContext) throws(APIError) -> Response {
+        let file = try file(request, context)
+        var headers = HTTPFields()
+        headers[.contentType] = ImageFormat.sniff(file.bytes)?.mimeType ?? "application/octet-stream"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    static func notFound(_ id: String) -> APIError {
+        APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.fileNotFound, param: "file_id", message: "No such file: '\(id)'")
     }
 }

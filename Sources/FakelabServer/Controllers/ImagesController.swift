@@ -39,7 +39,10 @@ struct ImagesController {
             throw APIError(failure)
         }
         let now = context.now
-        if let tier = delivery.tier, state.tenants.with(key, { $0.unavailableTiers.contains(tier) }) {
+        if let tier = delivery.tier,
+            state.tenants.with(key, { $0.unavailableTiers.contains(tier) })
+                || job.model.deliveryAvailability?.serves(tier.rawValue, operation: job.operation) == false
+        {
             throw FaultResponses.deliveryTierUnavailable(model: job.model.id, tier: tier.rawValue)
         }
         var plan = context.faults
@@ -95,7 +98,9 @@ struct ImagesController {
         var result: [String: JSONValue] = [
             "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billingID),
         ]
-        if state.configuration.usageEcho, job.model.pricingUnit == "per_token" { result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a }) }
+        if state.configuration.usageEcho, job.model.ownedBy == "openai", job.model.pricingUnit == "per_token" {
+            result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a })
+        }
         let answer = JSONValue.object(result)
         let inline = job.responseFormat == .url
         context.notes.update {
@@ -194,10 +199,7 @@ struct ImagesController {
                 )
             }
         }
-        // Edits without a size keep the input's dimensions (as OpenAI-style edit models do).
-        let keepInput = job.endpoint == .edits && (job.fields["size"] == nil || job.fields["size"] == "auto")
-        let width = keepInput ? input.width : job.width
-        let height = keepInput ? input.height : job.height
+        let (width, height) = try outputSize(job, input: input, param: param)
         // The uploaded bytes are part of the identity: other inputs, other names and pixels.
         var identity = StableHash()
         identity.combine(fileBytes)
@@ -205,7 +207,7 @@ struct ImagesController {
         var out: [(name: String, bytes: [UInt8])] = []
         for var spec in specs {
             spec.seed = SplitMix64.mix(spec.seed ^ identity.value)
-            let pixels = Deriver.derive(input, mask: mask, width: width, height: height, seed: spec.seed)
+            let pixels = Deriver.derive(job.model.derivation, input, mask: mask, width: width, height: height, seed: spec.seed)
             let bytes: [UInt8]
             do { bytes = try ImageCodec.encode(pixels, as: spec.format, quality: spec.quality) } catch {
                 throw APIError.unexpected
@@ -218,6 +220,25 @@ struct ImagesController {
             out.append((name, bytes))
         }
         return out
+    }
+
+    /// Edits without a size keep the input's dimensions (as OpenAI-style edit models do); `input`
+    /// models (background remover, upscaler) scale them, up to the model's `max_output_pixels`.
+    static func outputSize(_ job: ImageJob, input: PixelBuffer, param: String) throws(APIError) -> (Int, Int) {
+        let rule = job.model.dimensions
+        if rule.mode == .input {
+            let (w, h) = rule.size(forInput: input.width, input.height)
+            if let limit = rule.maxOutputPixels, w * h > limit {
+                throw .badRequest(
+                    code: ErrorCode.invalidValue,
+                    param: param,
+                    "\(param): \(input.width)x\(input.height) gives a \(w)x\(h) result, over \(job.model.id)'s limit of \(limit) pixels"
+                )
+            }
+            return (w, h)
+        }
+        let keepInput = job.endpoint == .edits && (job.fields["size"] == nil || job.fields["size"] == "auto")
+        return keepInput ? (input.width, input.height) : (job.width, job.height)
     }
 
     /// Task or inline, by the model's status mode (api-notes §7.7).

@@ -3,6 +3,7 @@ import FakelabHTTP
 import Hummingbird
 
 /// `GET /v1/models` and `GET /v1/models/{model}`: the catalog's contracts, no key needed.
+/// (`/v1/models/{model}/pricing` is PricingController's; `/models.json` DiscoveryController's.)
 struct ModelsController {
     let state: ServerState
 
@@ -43,12 +44,7 @@ struct ModelsController {
 
     func detail(_ context: FakelabContext) throws(APIError) -> Response {
         let id = context.parameters.get("model") ?? ""
-        guard let model = state.catalog.model(id) else {
-            let close = state.catalog.suggestions(for: id)
-            var extra: [String: JSONValue] = [:]
-            if let first = close.first { extra["did_you_mean"] = .string(first) }
-            throw APIError(status: 404, code: ErrorCode.modelNotFound, message: "Model '\(id)' not found", extra: extra)
-        }
+        guard let model = state.catalog.model(id) else { throw PricingController.modelNotFound(id, catalog: state.catalog) }
         return .json(state.presenter.detail(model))
     }
 }

@@ -54,6 +54,17 @@ final class FileStore: Sendable {
         return file.owner == key ? .found(file) : .notOwned
     }
 
+    /// Removes the caller's file; false when it is unknown or another key's (both 404 to the caller).
+    func delete(_ id: String, for key: APIKey) -> Bool {
+        state.withLock { s in
+            guard let file = s.files[id], file.owner == key else { return false }
+            s.files[id] = nil
+            s.bytes -= file.bytes.count
+            s.order.removeAll { $0 == id }
+            return true
+        }
+    }
+
     func list(for key: APIKey, purpose: String?) -> [File] {
         state.withLock { s in
             s.order.compactMap { s.files[$0] }.filter { $0.owner == key && (purpose == nil || $0.purpose == purpose) }

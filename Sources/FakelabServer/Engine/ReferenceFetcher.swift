@@ -11,13 +11,16 @@ import Glibc
 #endif
 
 /// `--allow-fetch`: downloads reference URLs the way TokenLab does (api-notes §2.1): public
-/// http(s) only, every resolved address checked, each of at most 3 redirects re-checked, 10 s,
+/// http(s) only, every resolved address checked, each of at most 3 redirects re-checked, 30 s,
 /// 50 MiB, and the bytes must really be PNG, JPEG or WebP. Loopback only when asked.
 /// (A host that changes its DNS answer between the check and the connection is not caught.)
 struct ReferenceFetcher: Sendable {
     let allowLoopback: Bool
     let maxBytes: Int
-    let timeout: TimeAmount = .seconds(10)
+    /// TokenLab's remote-fetch timeout: 30 s in the Edit Image docs of 2026-09-25 (036c1868; 10 s on
+    /// 09-16, 30 s again on 09-25: api-notes-2026-09 §2.1 remote-fetch timeout).
+    static let timeoutSeconds: Int64 = 30
+    let timeout: TimeAmount = .seconds(Self.timeoutSeconds)
     static let maxRedirects = 3
 
     func fetch(_ url: String, param: String) async throws(APIError) -> [UInt8] {
@@ -104,7 +107,7 @@ struct ReferenceFetcher: Sendable {
         eventLoopGroupProvider: .singleton,
         configuration: .init(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5), read: .seconds(10)),
+            timeout: .init(connect: .seconds(5), read: .seconds(timeoutSeconds)),
             proxy: nil
         )
     )

@@ -71,7 +71,7 @@ enum FaultResponses {
                 code: ErrorCode.allChannelsFailed,
                 message: "All channels for this model are temporarily unavailable",
                 extra: [
-                    "retryable": true, "retry_after": .double(retry),
+                    "retryable": .bool(p["retryable"] != "false"), "retry_after": .double(retry),
                     "alternatives": [["id": "nano-banana-2", "status": "available", "tags": ["image"]]],
                 ]
             )

@@ -1,6 +1,7 @@
 import FakelabAPI
 import FakelabHTTP
 import Hummingbird
+import ServiceLifecycle
 
 /// What the fault staged for one request does, decided once: the header's fault, else the rule
 /// fault fired at admission, else (for image creates) a rule matching the validated model.
@@ -52,7 +53,8 @@ struct FaultPlan: Sendable {
             var rng = SplitMix64(seed: fault.number("seed").map { UInt64($0) } ?? hash.value)
             try await Task.sleep(for: .milliseconds(NetworkFaults.delay(fault, rng: &rng)))
         case .hang:
-            try await Task.sleep(for: .seconds(fault.number("max_s") ?? 300))
+            // Ends early when the server shuts down gracefully, so a hung request never holds a shutdown.
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(fault.number("max_s") ?? 300)) }
             if let channel = context.channel { await NetworkFaults.close(channel, reset: false) }
             throw APIError(status: 504, type: ErrorType.timeout, code: ErrorCode.timeout, message: "The request hung")
         case .reset, .emptyReply:

@@ -24,6 +24,8 @@ enum RequestPipeline {
         router.add(middleware: ErrorEnvelopeMiddleware(state: state))
         router.get("/health") { _, _ in Response.json(["status": "ok"]) }
         ModelsController(state: state).add(to: router)
+        PricingController(state: state).add(to: router)
+        DiscoveryController(state: state).add(to: router)
         ImageFilesController(state: state).add(to: router)
 
         Inspector.addRoutes(to: router, controlToken: state.configuration.controlToken) { _, context in

@@ -18,7 +18,9 @@ public final class IDGenerator: Sendable {
         let bits = next()
         return "req_" + ULID.string(milliseconds: UInt64(max(0, now) * 1000), high: UInt16(truncatingIfNeeded: bits >> 48), low: next())
     }
-    public func billingID() -> String { "bill_" + Hex.string(next(), digits: 24) }
+    /// TokenLab's billing transaction id: 25 characters, `c` + 24 of `[a-z0-9]` (cuid style, as
+    /// `cmo164zyc0s48jpgegi80vqv4` in the docs of 2026-09-25, Get Video Status).
+    public func billingID() -> String { "c" + Base36.string(next(), digits: 24) }
     public func taskID() -> String { "ldtask_" + Hex.string(next(), digits: 16) + Hex.string(next(), digits: 16) }
     public func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
 }
@@ -35,6 +37,26 @@ enum Hex {
             let take = min(16, count - out.count)
             for i in stride(from: take - 1, through: 0, by: -1) {
                 out.append(digits[Int(chunk >> (UInt64(i) * 4) & 15)])
+            }
+            chunk = SplitMix64.mix(chunk)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+enum Base36 {
+    private static let digits: [UInt8] = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// `count` lowercase base-36 digits from `value`, 12 per 64-bit chunk (more chunks mixed from `value`).
+    static func string(_ value: UInt64, digits count: Int) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(count)
+        var chunk = value
+        while out.count < count {
+            var n = chunk
+            for _ in 0..<min(12, count - out.count) {
+                out.append(digits[Int(n % 36)])
+                n /= 36
             }
             chunk = SplitMix64.mix(chunk)
         }

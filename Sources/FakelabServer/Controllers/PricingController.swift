@@ -1,0 +1,34 @@
+import FakelabAPI
+import FakelabHTTP
+import Hummingbird
+
+/// `GET /v1/pricing` (`provider`, `tag`) and `GET /v1/models/{model}/pricing`: the catalog's
+/// prices, no key needed (TokenLab's MCP server and SDKs call both without one). `/pricing.json`
+/// at the root answers the same (ASSUMED: the SDKs' discovery file holds the `/v1/pricing` data).
+struct PricingController {
+    let state: ServerState
+
+    func add(to router: some RouterMethods<FakelabContext>) {
+        router.get("/v1/pricing") { request, _ in list(request) }
+        router.get("/pricing.json") { request, _ in list(request) }
+        router.get("/v1/models/{model}/pricing") { _, context in try model(context) }
+    }
+
+    func list(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        return .json(state.presenter.pricingList(provider: query.get("provider"), tag: query.get("tag")))
+    }
+
+    func model(_ context: FakelabContext) throws(APIError) -> Response {
+        let id = context.parameters.get("model") ?? ""
+        guard let model = state.catalog.model(id) else { throw Self.modelNotFound(id, catalog: state.catalog) }
+        return .json(state.presenter.modelPricing(model))
+    }
+
+    /// The 404 of the model routes: `model_not_found`, with the closest id when there is one.
+    static func modelNotFound(_ id: String, catalog: Catalog) -> APIError {
+        var extra: [String: JSONValue] = [:]
+        if let first = catalog.suggestions(for: id).first { extra["did_you_mean"] = .string(first) }
+        return APIError(status: 404, code: ErrorCode.modelNotFound, message: "Model '\(id)' not found", extra: extra)
+    }
+}
