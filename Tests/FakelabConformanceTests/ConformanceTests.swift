@@ -36,14 +36,24 @@ import Testing
 
     @Test func theCatalogueCoversTheGuide() throws {
         let list = try Self.scenarios()
-        #expect(list.count >= 30)
+        #expect(list.count >= 47)
         let tags = Set(list.flatMap(\.tags))
         for tag in [
             "sync", "async", "edit", "variation", "image-to-image", "errors", "retry", "timeouts", "network", "validation", "secrets", "contract",
+            "polling", "poll-url", "files", "delivery",
         ] {
             #expect(tags.contains(tag), "a scenario tagged \(tag)")
         }
         #expect(list.allSatisfy { !$0.rule.isEmpty && $0.checks.contains { $0.name == "secret_not_in_output" } })
+        // Issue 15 item 4: the newer docs' rules each have a scenario.
+        for id in [
+            "retry-after-http-date", "unavailable-not-retryable", "poll-url-image-path", "task-never-finishes", "poll-cadence-guidance",
+            "task-error-details", "edit-upload-file-id", "payload-too-large-not-retried", "expired-url-reported",
+            "pending-empty-data-not-result", "delivery-tier-unavailable-retried",
+        ] {
+            #expect(list.contains { $0.id == id }, "a scenario \(id)")
+        }
+        #expect(list.first { $0.id == "poll-url-image-path" }?.pollPath == "/v1/images/generations/{id}")
     }
 
     /// The reference client (Python) and the shell one (curl + jq) both follow every rule.
@@ -87,6 +97,15 @@ import Testing
             Issue.record("accepted a job without an operation")
         } catch {
             #expect("\(error)" == "bad.yaml: job.operation is required")
+        }
+        do {
+            _ = try ScenarioLoader.parse(
+                "id: x\ntitle: t\nrule: r\nserver: {poll_path: /v1/images/{id}}\njob: {operation: text-to-image, model: m}\nchecks: [{check: exit_code}]",
+                file: "bad.yaml"
+            )
+            Issue.record("accepted a poll_path the fake does not offer")
+        } catch {
+            #expect("\(error)".hasPrefix("bad.yaml: server.poll_path: "))
         }
     }
 }
