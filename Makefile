@@ -24,6 +24,7 @@ VERSION := $(shell cat VERSION)
 
 dist: deps
 	packaging/make-dist
+	scripts/wheel-check --build-only   # dist/fakelab-$(VERSION)-py3-none-linux_x86_64.whl around the release binary
 
 dist-check: dist
 	scripts/dist-check dist/fakelab-$(VERSION)-linux-x86_64.tar.gz

@@ -109,7 +109,10 @@ struct RecorderResponder: HTTPResponder {
         if let exhausted {
             let message =
                 "\(what) was recorded \(exhausted) time(s) and this is request #\(exhausted + 1); the after-last policy is 'error' (use --after-last repeat to answer with the last recording)"
-            state.logger.warning("replay miss", metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.recorded_times": "\(exhausted)"])
+            state.logger.warning(
+                "replay miss",
+                metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.recorded_times": "\(exhausted)"]
+            )
             state.remember(miss: incoming, report: ["recorded_times": .int(exhausted), "message": .string(message)])
             return APIError(
                 status: 404,

@@ -11,7 +11,7 @@ import Testing
 /// `--allow-fetch`: references are downloaded, with every rule re-checked on every hop.
 @Suite(.serialized) struct AllowFetchTests {
     /// A local image host for the fake to fetch from.
-    static func imageHost() async throws -> (port: Int, task: Task<Void, any Error>) {
+    static func imageHost() async throws -> RunningServer {
         let router = Router()
         let png = DerivedImageTests.solid(48, 40, (200, 30, 30))
         router.get("/img.png") { _, _ in Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
@@ -22,18 +22,14 @@ import Testing
         router.get("/text") { _, _ in
             Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(string: "not an image")))
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: {
-                continuation.yield($0.localAddress?.port ?? 0)
-                continuation.finish()
-            }
-        )
-        let task = Task { try await app.run() }
-        var it = stream.makeAsyncIterator()
-        return (await it.next() ?? 0, task)
+        // Stopped gracefully (RunningServer), so the test run logs no cancellation error.
+        return try await RunningServer.launch(host: "127.0.0.1") { onRunning in
+            Application(
+                router: router,
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
+            )
+        }
     }
 
     func edit(_ server: RunningServer, url: String) async throws -> (Int, JSONValue) {
@@ -57,7 +53,7 @@ import Testing
 
     @Test func fetchedImagesAreUsedAndEveryHopIsChecked() async throws {
         let host = try await Self.imageHost()
-        defer { host.task.cancel() }
+        defer { Task { await host.stop() } }
         let base = "http://127.0.0.1:\(host.port)"
         let fake = try await server(fetch: true, loopback: true)
         defer { Task { await fake.stop() } }

@@ -17,7 +17,7 @@ import Testing
         config.port = 0
         config.seed = 3
         let server = try await FakelabServer.start(config)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(3))))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(10))))
         do {
             try await body(server, client)
         } catch {
@@ -40,8 +40,11 @@ import Testing
     }
 
     /// Reads the whole exchange; returns the body or the error the client got.
-    func exchange(_ client: HTTPClient, _ request: HTTPClientRequest, timeout: TimeAmount = .seconds(5)) async -> Result<(Int, ByteBuffer), any Error>
-    {
+    func exchange(
+        _ client: HTTPClient,
+        _ request: HTTPClientRequest,
+        timeout: TimeAmount = .seconds(15)
+    ) async -> Result<(Int, ByteBuffer), any Error> {
         do {
             let response = try await client.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 1 << 20)
