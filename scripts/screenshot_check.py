@@ -76,4 +76,5 @@ def main(shot, dom_path):
     print("screenshot check: OK")
 
 
-main(*sys.argv[1:3])
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
