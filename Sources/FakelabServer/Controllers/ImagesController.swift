@@ -56,7 +56,7 @@ struct ImagesController {
             let inputs = try await resolveInputs(job, key: key)
             derived = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
         }
-        let base = baseURL(request) + (plan.expiresURLs ? ResultImage.expiredPrefix : ResultImage.routePrefix)
+        let base = baseURL(request) + (plan.expiresURLs ? ResultImage.expiredPrefix + key.id + "/" : ResultImage.routePrefix)
         let names = derived?.map(\.name) ?? specs.map(ResultImage.name)
         let billingID = state.ids.billingID()
         if wantsTask(job) {
