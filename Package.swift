@@ -138,6 +138,17 @@ let package = Package(
         ),
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
+        .testTarget(
+            name: "FakelabCLITests",
+            dependencies: [
+                "FakelabCLI", "FakelabConformance", "FakelabChecks", "FakelabAPI", "FakelabServer", "FakelabRecorder", "FakelabHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Help"]
+        ),
         .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance", "FakelabServer"]),
         .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabChecks"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
