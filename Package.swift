@@ -108,9 +108,12 @@ let package = Package(
             ]
         ),
         .target(name: "FakelabChecks", dependencies: ["FakelabAPI"]),
-        .executableTarget(
-            name: "fakelab",
+        // The commands (ServeCommand, RecordCommand, …): flags, validate(), flag → configuration.
+        .target(
+            name: "FakelabCLI",
             dependencies: [
+                "FakelabAPI",
+                "FakelabChecks",
                 "FakelabHTTP",
                 "FakelabServer",
                 "FakelabCassettes",
@@ -119,8 +122,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Fakelab.swift (@main) only: runs FakelabCLI's root command.
+        .executableTarget(name: "fakelab", dependencies: ["FakelabCLI"]),
         // Benchmarks/run: cassette lookup time at 100 vs 100,000 exchanges.
         .executableTarget(name: "fakelab-lookup-bench", dependencies: ["FakelabCassettes"], path: "Benchmarks/CassetteLookup"),
         .target(
@@ -135,6 +142,17 @@ let package = Package(
         ),
 
         .testTarget(name: "FakelabAPITests", dependencies: ["FakelabAPI"]),
+        .testTarget(
+            name: "FakelabCLITests",
+            dependencies: [
+                "FakelabCLI", "FakelabConformance", "FakelabChecks", "FakelabAPI", "FakelabServer", "FakelabRecorder", "FakelabHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Help"]
+        ),
         .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance", "FakelabServer"]),
         .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabChecks"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),

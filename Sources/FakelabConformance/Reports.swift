@@ -1,4 +1,5 @@
 import FakelabAPI
+import FakelabChecks
 import Foundation
 
 /// The run as people and CI read it: a terminal table, JUnit XML, JSON, and a self-contained HTML page.
@@ -16,9 +17,19 @@ public enum Reports {
             lines.append(
                 "\(r.scenario.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.verdict.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(format: "%5.1f", r.seconds))s  \(detail)"
             )
+            if let findings = findingsLine(r.findings) { lines.append(String(repeating: " ", count: width + 2) + findings) }
         }
         lines.append(summary(runs))
         return lines.joined(separator: "\n")
+    }
+
+    /// `findings: retry_after_ignored(MUST) #4,#5; no_backoff(SHOULD) #6,#7`, or nil when none.
+    public static func findingsLine(_ findings: [Finding]) -> String? {
+        guard !findings.isEmpty else { return nil }
+        let items = findings.map { f in
+            "\(f.finding)(\(f.level.rawValue))" + (f.requests.isEmpty ? "" : " " + f.requests.map { "#\($0)" }.joined(separator: ","))
+        }
+        return "findings: " + items.joined(separator: "; ")
     }
 
     public static func summary(_ runs: [ScenarioRun]) -> String {
@@ -37,14 +48,8 @@ public enum Reports {
                         "id": .string(r.scenario.id), "title": .string(r.scenario.title), "rule": .string(r.scenario.rule),
                         "tags": .array(r.scenario.tags.map(JSONValue.string)), "verdict": .string(r.verdict.rawValue),
                         "seconds": .double((r.seconds * 100).rounded() / 100), "exit_code": r.exitCode.map { .int(Int($0)) } ?? .null,
-                        "checks": .array(
-                            r.outcomes.map { c in
-                                [
-                                    "check": .string(c.check), "level": .string(c.level.rawValue), "passed": .bool(c.passed),
-                                    "expected": .string(c.expected), "actual": .string(c.actual),
-                                ]
-                            }
-                        ),
+                        "checks": .array(r.outcomes.map(\.json)),
+                        "findings": .array(r.findings.map(\.json)),
                         "requests": .array(r.journal.map(Self.timelineItem)),
                         "images": .array(
                             r.images.map { i in
@@ -64,6 +69,26 @@ public enum Reports {
                             ?? .null
                     }
                     return .object(o)
+                }
+            ),
+        ]
+    }
+
+    public static let checksProtocol = "fakelab-checks/1"
+
+    /// `checks.json`: per scenario its verdict, every check and the traffic findings, with
+    /// stable field names for tools (`{"protocol": "fakelab-checks/1", "client", "scenarios":
+    /// [{"id", "verdict", "checks": [{"check", "level", "passed", "expected", "actual"}],
+    /// "findings": [{"finding", "level", "message", "requests", "advice"}]}]}`).
+    public static func checksJSON(_ runs: [ScenarioRun], client: String) -> JSONValue {
+        [
+            "protocol": .string(checksProtocol), "client": .string(client),
+            "scenarios": .array(
+                runs.map { r in
+                    [
+                        "id": .string(r.scenario.id), "verdict": .string(r.verdict.rawValue), "checks": .array(r.outcomes.map(\.json)),
+                        "findings": .array(r.findings.map(\.json)),
+                    ]
                 }
             ),
         ]
@@ -118,5 +143,15 @@ public enum Reports {
             }
         }
         return out
+    }
+}
+
+extension CheckOutcome {
+    /// `{"check", "level", "passed", "expected", "actual"}` (JSON report and `checks.json`).
+    public var json: JSONValue {
+        [
+            "check": .string(check), "level": .string(level.rawValue), "passed": .bool(passed), "expected": .string(expected),
+            "actual": .string(actual),
+        ]
     }
 }

@@ -1,11 +1,4 @@
-import ArgumentParser
+import FakelabCLI
 
-@main
-struct Fakelab: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "fakelab",
-        abstract: "A fake TokenLab image API for tests, a recorder, and a client conformance suite.",
-        subcommands: [Serve.self, Record.self, Replay.self, Conform.self, Cassette.self],
-        defaultSubcommand: Serve.self
-    )
-}
+/// The binary's entry point: the commands live in FakelabCLI, where tests can reach them.
+@main enum FakelabMain { static func main() async { await Fakelab.main(nil) } }
