@@ -4,7 +4,7 @@
 /// e.g. `rate_limited; retry_after=2`, `delay; ms=300`, `task_failed; reason=content_policy`.
 public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     public enum Name: String, Sendable, CaseIterable {
-        // TokenLab errors (api-notes §5)
+        // TokenLab errors (docs/tokenlab.md §7.2)
         case invalidAPIKey = "invalid_api_key"
         case expiredAPIKey = "expired_api_key"
         case insufficientBalance = "insufficient_balance"

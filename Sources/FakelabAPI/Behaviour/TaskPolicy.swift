@@ -16,7 +16,7 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
         case upstream
         case timeout
 
-        /// The `error` of the failed task (TokenLab's examples use strings, api-notes §3).
+        /// The `error` of the failed task (TokenLab's examples use strings, docs/tokenlab.md §4.3).
         public var message: String {
             switch self {
             case .contentPolicy: "Content policy violation"

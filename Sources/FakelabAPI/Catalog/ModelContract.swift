@@ -24,7 +24,7 @@ public final class ModelContract: Sendable {
     /// The catalog's task timeline for this model, as text (parsed by the server).
     public let taskPolicy: String?
 
-    /// The poll paths TokenLab uses (api-notes-2026-09 §7.9); the first is the default.
+    /// The poll paths TokenLab uses (docs/tokenlab.md §4.1); the first is the default.
     public static let pollPaths = ["/v1/tasks/{id}", "/v1/images/generations/{id}"]
 
     init(entry: ModelEntry, catalog: CatalogFile) throws(CatalogError) {

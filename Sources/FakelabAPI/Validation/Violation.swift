@@ -48,7 +48,7 @@ public enum ErrorType {
     public static let notFound = "not_found_error"
 }
 
-/// `error.code` values. Those TokenLab documents are CONFIRMED in api-notes.md §5; the rest are
+/// `error.code` values. Those TokenLab documents are CONFIRMED in docs/tokenlab.md §7.2; the rest are
 /// ASSUMED and live only here, so a recording that shows otherwise changes one line.
 public enum ErrorCode {
     // CONFIRMED
@@ -61,7 +61,7 @@ public enum ErrorCode {
     public static let taskNotOwned = "task_not_owned"
     public static let unsupportedTaskCancel = "unsupported_task_cancel"
     public static let taskNotCancellable = "task_not_cancellable"
-    // ASSUMED: TokenLab shows no code for a missing required field (api-notes §7.5), so none is sent.
+    // ASSUMED: TokenLab shows no code for a missing required field (docs/tokenlab.md §7.2), so none is sent.
     public static let missingRequired: String? = nil
     // ASSUMED (undocumented codes)
     public static let invalidType = "invalid_type"

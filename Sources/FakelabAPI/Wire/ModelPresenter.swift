@@ -2,11 +2,11 @@ import Foundation
 
 /// Renders catalog contracts as TokenLab's `/v1/models` JSON (full, compact, detail).
 ///
-/// The detail publishes the contract under both spellings the docs have used (api-notes §0): gen
+/// The detail publishes the contract under both spellings the docs have used (docs/tokenlab.md §5.2): gen
 /// A's `public_contract(_summary)` and gen B/C's `request_format_details`/`request_format_summary`,
 /// with identical content (`ModelTokenLabExtension` is open). List items are closed objects
 /// (`ModelListItem`, `ModelListTokenLabExtension`): only the published keys, never
-/// `public_contract_summary` (api-notes-2026-09 §1).
+/// `public_contract_summary` (docs/tokenlab.md §5.1).
 public struct ModelPresenter: Sendable {
     public let catalog: Catalog
     /// Requests per minute published in `service_limits.online_rpm`.

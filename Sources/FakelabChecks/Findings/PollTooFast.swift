@@ -8,7 +8,7 @@ public struct PollTooFast: FindingRule {
     public let name = "poll_too_fast"
     public let level = Finding.Level.should
     public let advice = "Poll an image task every 3–5 s (or as Retry-After says), not in a tight loop."
-    /// TokenLab's guidance: "Poll every 3–5 s for images" (api-notes-2026-09 §2, Timing guidance;
+    /// TokenLab's guidance: "Poll every 3–5 s for images" (docs/tokenlab.md §4.5;
     /// the docs' Python example polls with `interval=3`).
     public static let guidanceSeconds = 3.0
 

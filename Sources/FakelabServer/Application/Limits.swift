@@ -1,4 +1,4 @@
-/// Size limits TokenLab documents (api-notes §2.1–2.3): 50 MiB per image, 200 MiB per request.
+/// Size limits TokenLab documents (docs/tokenlab.md §3.4): 50 MiB per image, 200 MiB per request.
 public struct Limits: Sendable {
     public var maxBodyBytes: Int
     public var maxImageBytes: Int

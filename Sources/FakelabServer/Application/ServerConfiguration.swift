@@ -37,7 +37,7 @@ public struct ServerConfiguration: Sendable {
     public var fileStoreBytes: Int = 512 << 20
     public var clock: any WallClock = SystemWallClock()
     /// Add OpenAI's `usage` and `size`/`quality`/`background`/`output_format` echo to inline
-    /// results of token-priced models (OPENAI-CONV, not confirmed for TokenLab: api-notes §7.2).
+    /// results of token-priced models (OPENAI-CONV, not confirmed for TokenLab: docs/tokenlab.md §3.5).
     public var usageEcho = false
     /// Requests per minute per key on the image and task routes (TokenLab's user tier: 1,000);
     /// 0 turns the limiter off.

@@ -15,7 +15,7 @@ struct FilesController {
     static let listPurposes = ["batch", "batch_output", "user_data", "vision"]
     /// ASSUMED: `limit` 1–1000, default 20, as the published OpenAPI declares it. TokenLab's Files
     /// docs say 1–10000, default 10000 for batch and image files and give 1–1000/20 for Anthropic
-    /// mode (api-notes-2026-09 §2 Files): the two contradict; the machine-readable one is followed.
+    /// mode (docs/tokenlab.md §6.2): the two contradict; the machine-readable one is followed.
     static let limitRange = 1...1000
     static let defaultLimit = 20
     /// Anthropic Files cursors and scope (`anthropic-beta: files-api-2025-04-14` mode, not faked):

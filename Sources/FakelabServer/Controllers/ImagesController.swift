@@ -158,7 +158,7 @@ struct ImagesController {
                 return file.bytes
             }
         }
-        // 200 MiB across every input, masks and fetched references included (api-notes §2.1).
+        // 200 MiB across every input, masks and fetched references included (docs/tokenlab.md §3.4).
         let limit = state.configuration.limits.maxBodyBytes
         var total = 0
         for ref in job.references {
@@ -241,7 +241,7 @@ struct ImagesController {
         return keepInput ? (input.width, input.height) : (job.width, job.height)
     }
 
-    /// Task or inline, by the model's status mode (api-notes §7.7).
+    /// Task or inline, by the model's status mode (docs/tokenlab.md §3.6).
     func wantsTask(_ job: ImageJob) -> Bool {
         switch job.model.statusMode {
         case .inline: false
@@ -256,7 +256,7 @@ struct ImagesController {
         return "http://" + host
     }
 
-    /// OpenAI-style echo for token-priced models (OPENAI-CONV, api-notes §7.2): an optional extra.
+    /// OpenAI-style echo for token-priced models (OPENAI-CONV, docs/tokenlab.md §3.5): an optional extra.
     static func usageEcho(_ job: ImageJob) -> [String: JSONValue] {
         let promptTokens = max(1, job.prompt.utf8.count / 4)
         let imageTokens = job.references.count * 65

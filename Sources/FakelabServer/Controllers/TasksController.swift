@@ -34,7 +34,7 @@ struct TasksController {
         }
     }
 
-    /// Image tasks cannot be cancelled (only queued Seedance video tasks can, api-notes §2.4).
+    /// Image tasks cannot be cancelled (only queued Seedance video tasks can, docs/tokenlab.md §4.4).
     func cancel(_ request: Request, _ context: FakelabContext) async throws -> Response {
         let key = try APIKey.require(request, context)
         let id = try Self.taskID(context)

@@ -10,7 +10,7 @@ import NIOPosix
 import Glibc
 #endif
 
-/// `--allow-fetch`: downloads reference URLs the way TokenLab does (api-notes §2.1): public
+/// `--allow-fetch`: downloads reference URLs the way TokenLab does (docs/tokenlab.md §3.4): public
 /// http(s) only, every resolved address checked, each of at most 3 redirects re-checked, 30 s,
 /// 50 MiB, and the bytes must really be PNG, JPEG or WebP. Loopback only when asked.
 /// (A host that changes its DNS answer between the check and the connection is not caught.)
@@ -18,7 +18,7 @@ struct ReferenceFetcher: Sendable {
     let allowLoopback: Bool
     let maxBytes: Int
     /// TokenLab's remote-fetch timeout: 30 s in the Edit Image docs of 2026-09-25 (036c1868; 10 s on
-    /// 09-16, 30 s again on 09-25: api-notes-2026-09 §2.1 remote-fetch timeout).
+    /// 09-16, 30 s again on 09-25: docs/tokenlab.md §3.4, remote-fetch timeout).
     static let timeoutSeconds: Int64 = 30
     let timeout: TimeAmount = .seconds(Self.timeoutSeconds)
     static let maxRedirects = 3

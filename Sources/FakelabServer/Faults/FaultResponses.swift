@@ -3,7 +3,7 @@ import FakelabHTTP
 import HTTPTypes
 import Hummingbird
 
-/// TokenLab's error answers, in the exact shapes api-notes §5 and §6 give.
+/// TokenLab's error answers, in the exact shapes docs/tokenlab.md §7.2 and §7.3 give.
 enum FaultResponses {
     /// The error a fault stands for, or nil for network faults (which shape the connection instead).
     static func error(_ fault: FaultSpec, model: String?, now: Double) -> APIError? {
