@@ -1,5 +1,6 @@
 import ArgumentParser
 import FakelabConformance
+import FakelabHTTP
 import FakelabServer
 import Foundation
 
@@ -95,7 +96,10 @@ public struct ConformCommand: AsyncParsableCommand {
         func write(_ text: String, to path: String?) throws { if let path { try text.write(toFile: path, atomically: true, encoding: .utf8) } }
         try write(Reports.junit(runs, client: client), to: junit)
         try write(Reports.json(runs, client: client).prettyString() + "\n", to: json)
-        try write(Reports.html(runs, client: client), to: html)
+        // The inspector's styles, and, when the target keeps running (--url), links from each
+        // scenario's requests to the inspector's view of them.
+        let live = url.map { base in Reports.InspectorLink(baseURL: base) { APIKey(authorization: "Bearer \($0)")?.id ?? "" } }
+        try write(Reports.html(runs, client: client, stylesheet: Inspector.stylesheet, inspector: live), to: html)
         try write(Reports.checksJSON(runs, client: client).prettyString() + "\n", to: checksJSON)
     }
 
