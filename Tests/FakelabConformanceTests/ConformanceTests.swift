@@ -100,7 +100,7 @@ import Testing
         }
         do {
             _ = try ScenarioLoader.parse(
-                "id: x\ntitle: t\nrule: r\nserver: {poll_path: /v1/images/{id}}\njob: {operation: text-to-image, model: m}\nchecks: [{check: exit_code}]",
+                "id: x\ntitle: t\nrule: r\nserver: {poll_path: '/v1/images/{id}'}\njob: {operation: text-to-image, model: m}\nchecks: [{check: exit_code}]",
                 file: "bad.yaml"
             )
             Issue.record("accepted a poll_path the fake does not offer")
