@@ -10,7 +10,8 @@ public struct ModelMissing: FindingRule {
 
     public func occurrences(in traffic: Traffic) -> [Occurrence] {
         let missing = traffic.entries.filter { e in
-            guard RoutePattern.create.matches(e), e.model?.isEmpty ?? true else { return false }
+            // A create whose body the fake never read (cut before it) says nothing about its model.
+            guard RoutePattern.create.matches(e), e.body != nil, e.model?.isEmpty ?? true else { return false }
             guard let model = e.values["model"], model != .null else { return true }
             return model.stringValue?.isEmpty == true
         }

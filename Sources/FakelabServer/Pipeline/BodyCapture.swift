@@ -12,9 +12,18 @@ enum BodyCapture {
         do {
             let decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
             context.decodedBody = .success(decoded)
+            let body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
+            let model = decoded.request.fields["model"]?.stringValue
             context.notes.update {
-                $0.body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
-                $0.model = decoded.request.fields["model"]?.stringValue
+                $0.body = body
+                $0.model = model
+            }
+            // The entry shows the body at once: a client may give up on a delayed or hung answer.
+            if let key = context.apiKey, let seq = context.admission?.seq {
+                state.tenants.complete(key, seq: seq) {
+                    $0.body = body
+                    $0.model = model
+                }
             }
         } catch {
             context.decodedBody = .failure(error)
