@@ -91,26 +91,38 @@ struct JournalBody: Sendable {
     /// it came from alive (kilobytes per entry).
     private let raw: [UInt8]?
     private let summarized: JournalEntry.Body?
-    let fingerprint: String
+    /// Taken from the full body when the body is summarized; for a small JSON body, computed
+    /// when read from the bytes kept (the same digest, off the request path).
+    private let digest: String?
+    private let method: String
+    private let path: String
 
     init(_ decoded: RequestBodyDecoder.Decoded, method: String, path: String) {
         let request = decoded.request
         let kind: JournalEntry.Body.Kind = request.encoding == .multipart ? .multipart : .json
-        let files = JournalSummary.files(request)
-        fingerprint = JournalEntry.Fingerprint.make(
-            method: method,
-            path: path,
-            kind: kind,
-            fields: request.fields,
-            files: files.map { ($0.name, $0.sha256) }
-        )
+        (self.method, self.path) = (method, path)
         if kind == .json, let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
             self.raw = Array(raw.readableBytesView)
             self.summarized = nil
+            self.digest = nil
         } else {
+            let files = JournalSummary.files(request)
             self.raw = nil
             self.summarized = JournalSummary.body(request, kind: kind, files: files)
+            self.digest = JournalEntry.Fingerprint.make(
+                method: method,
+                path: path,
+                kind: kind,
+                fields: request.fields,
+                files: files.map { ($0.name, $0.sha256) }
+            )
         }
+    }
+
+    var fingerprint: String {
+        if let digest { return digest }
+        let fields = raw.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
+        return JournalEntry.Fingerprint.make(method: method, path: path, kind: .json, fields: fields, files: [])
     }
 
     var summary: JournalEntry.Body? {

@@ -102,14 +102,15 @@ struct ImagesController {
             result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a })
         }
         let answer = JSONValue.object(result)
+        let bytes = answer.serialized()  // once: for the wire and, when small, for the journal
         let inline = job.responseFormat == .url
         context.notes.update {
             $0.result = JournalEntry.Result(kind: .inline, urls: inline ? specs.indices.map { base + names[$0] } : [], b64: inline ? 0 : specs.count)
-            $0.response = JournalResponse.keep(answer)
+            $0.response = bytes.count <= JournalResponse.limit ? bytes : JournalResponse.keep(answer)
         }
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billingID
-        return .json(answer, headers: headers)
+        return .json(bytes: bytes, headers: headers)
     }
 
     /// `X-TokenLab-Delivery-Policy`: `auto` (also when absent), `verified` or `official`.
