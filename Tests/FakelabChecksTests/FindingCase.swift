@@ -24,6 +24,17 @@ struct FindingCase: Sendable, CustomTestStringConvertible {
 
     /// The findings of this name in the verdict on the journal.
     var found: [Finding] { Verdict.analyse(journal).findings.filter { $0.finding == finding } }
+
+    /// The finding fired once, on exactly the expected requests, or (when none are expected) not at all.
+    func expectOutcome(sourceLocation: SourceLocation = #_sourceLocation) {
+        let found = found
+        if let requests {
+            #expect(found.count == 1, "\(found)", sourceLocation: sourceLocation)
+            #expect(found.first?.requests == requests, sourceLocation: sourceLocation)
+        } else {
+            #expect(found.isEmpty, "\(found)", sourceLocation: sourceLocation)
+        }
+    }
 }
 
 /// Every table of every finding file, for the coverage test.
