@@ -64,12 +64,13 @@ struct ImagesController {
             let urls = names.map { base + $0 }
             var policy = state.taskPolicy(for: key, model: job.model)
             if let failure = plan.taskFailure { policy.failure = failure }
+            let pollPath = state.pollPath(for: key, model: job.model)
             let taskBody = state.tasks.create(
                 id: id,
                 owner: key,
                 model: job.model.id,
                 policy: policy,
-                pollPath: state.pollPath(for: key, model: job.model),
+                pollPath: pollPath,
                 results: urls,
                 billingID: billingID,
                 now: now
@@ -77,7 +78,7 @@ struct ImagesController {
             context.notes.update {
                 $0.taskID = id
                 $0.taskStatus = TaskStatus.pending.rawValue
-                $0.pollURL = TaskStore.pollURL(of: taskBody)
+                $0.pollURL = pollPath.url(for: id)
                 $0.result = JournalEntry.Result(kind: .task)
                 $0.response = JournalResponse.keep(bytes: taskBody)
             }

@@ -24,9 +24,6 @@ final class TaskStore: Sendable {
         var terminalBody: [UInt8]?
     }
 
-    /// The `poll_url` a rendered task body carries (for the journal).
-    static func pollURL(of body: [UInt8]) -> String? { (try? JSONValue.parse(body))?["poll_url"]?.stringValue }
-
     enum Lookup: Sendable {
         case found([UInt8], TaskStatus, billingID: String?, pollURL: String = "", results: [String] = [])
         case notFound
