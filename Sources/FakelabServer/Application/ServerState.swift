@@ -42,14 +42,13 @@ final class ServerState: Sendable {
     var catalog: Catalog { configuration.catalog }
     var now: Double { configuration.clock.now() }
 
-    /// Where a new task's `poll_url` points: the key's choice, then the model's (catalog), then the default.
-    func pollPath(for key: APIKey, model: ModelContract) -> PollPath {
-        tenants.with(key) { $0.pollPath } ?? PollPath(rawValue: model.pollPath) ?? .default
-    }
-
-    /// Policy for a new task: key+model, key, model (catalog), then the server default.
-    func taskPolicy(for key: APIKey, model: ModelContract) -> TaskPolicy {
-        let (forModel, forKey) = tenants.with(key) { ($0.modelPolicies[model.id], $0.taskPolicy) }
-        return forModel ?? forKey ?? model.taskPolicy.flatMap(TaskPolicy.init(parsing:)) ?? configuration.taskPolicy
+    /// A new task's policy (key+model, key, model from the catalog, then the server default;
+    /// a staged `task_failure` fault decides how it fails) and where its `poll_url` points (the
+    /// key's choice, the model's, the default), read in one tenant lock.
+    func taskSettings(for key: APIKey, model: ModelContract, failure: TaskPolicy.Failure?) -> (TaskPolicy, PollPath) {
+        let (forModel, forKey, keyPath) = tenants.with(key) { ($0.modelPolicies[model.id], $0.taskPolicy, $0.pollPath) }
+        var policy = forModel ?? forKey ?? model.taskPolicy.flatMap(TaskPolicy.init(parsing:)) ?? configuration.taskPolicy
+        if let failure { policy.failure = failure }
+        return (policy, keyPath ?? PollPath(rawValue: model.pollPath) ?? .default)
     }
 }

@@ -8,6 +8,15 @@ enum ResultImage {
     /// Where `expired_url` faults point result URLs: always 404, as an expired CDN link would.
     static let expiredPrefix = "/fakelab/expired/"
 
+    /// A result's name as stored (a task keeps these, not strings): its spec, and whether its
+    /// pixels were derived from an upload (then the name says so and only the cache has them).
+    struct Name: Sendable {
+        var spec: ImageSpec
+        var derived = false
+
+        var text: String { derived ? ResultImage.derivedName(spec) : ResultImage.name(spec) }
+    }
+
     static func name(_ spec: ImageSpec) -> String {
         var name = "\(spec.width)x\(spec.height)-\(Hex.string(spec.seed, digits: 16))"
         if let q = spec.quality { name += "-q\(q)" }

@@ -7,21 +7,26 @@ import Synchronization
 /// another key's) and by count overall (oldest first). A mutex, not an actor: every
 /// operation is short and synchronous, and a status read must cost no more than a sync request.
 final class TaskStore: Sendable {
+    /// A task as stored: what cannot be computed, and nothing that can. Its id is 128 bits, its
+    /// billing id the 64 bits it is rendered from, its result URLs a shared prefix plus the specs
+    /// their names are rendered from; bodies are rendered when read. Thousands are retained
+    /// (`--max-tasks`), so each string a record does not hold is a heap block saved.
     struct Record: Sendable {
-        let id: String
+        let id: TaskID
         let owner: APIKey
         let model: String
         let created: Double
         var updated: Double
         let policy: TaskPolicy
         let pollPath: PollPath
-        var reads = 0
         var lastStatus: TaskStatus = .pending
-        /// Result image URLs, revealed on completion.
-        let results: [String]
-        let billingID: String
-        /// The serialized body once terminal: it never changes again.
-        var terminalBody: [UInt8]?
+        var reads: Int32 = 0
+        /// Result image URLs, revealed on completion: `resultBase` + each name.
+        let resultBase: String
+        let results: [ResultImage.Name]
+        let billing: BillingID
+
+        var resultURLs: [String] { results.map { resultBase + $0.text } }
     }
 
     enum Lookup: Sendable {
@@ -32,9 +37,9 @@ final class TaskStore: Sendable {
 
     /// Task ids in creation order; ids of removed tasks are skipped when met.
     private struct Queue: Sendable {
-        var ids: [String] = []
+        var ids: [TaskID] = []
         var head = 0
-        var oldest: String? { head < ids.count ? ids[head] : nil }
+        var oldest: TaskID? { head < ids.count ? ids[head] : nil }
         mutating func pop() {
             head += 1
             if head > 1024, head * 2 > ids.count {
@@ -45,10 +50,10 @@ final class TaskStore: Sendable {
     }
 
     private struct State: Sendable {
-        var records: [String: Record] = [:]
+        var records: [TaskID: Record] = [:]
         var all = Queue()
-        var byOwner: [String: Queue] = [:]
-        var ownerCounts: [String: Int] = [:]
+        var byOwner: [APIKey: Queue] = [:]
+        var ownerCounts: [APIKey: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -62,73 +67,50 @@ final class TaskStore: Sendable {
         self.maxTasksPerKey = maxTasksPerKey
     }
 
-    var count: Int { state.withLock { $0.records.count } }
-
-    func create(
-        id: String,
-        owner: APIKey,
-        model: String,
-        policy: TaskPolicy,
-        pollPath: PollPath = .default,
-        results: [String],
-        billingID: String,
-        now: Double
-    ) -> [UInt8] {
-        let record = Record(
-            id: id,
-            owner: owner,
-            model: model,
-            created: now,
-            updated: now,
-            policy: policy,
-            pollPath: pollPath,
-            results: results,
-            billingID: billingID
-        )
+    /// Stores a new task and returns its first (pending) body.
+    func create(_ record: Record) -> [UInt8] {
         state.withLock { s in
-            evict(&s, now: now, owner: owner.value)
-            s.records[id] = record
-            s.all.ids.append(id)
-            s.byOwner[owner.value, default: Queue()].ids.append(id)
-            s.ownerCounts[owner.value, default: 0] += 1
+            evict(&s, now: record.created, owner: record.owner)
+            s.records[record.id] = record
+            s.all.ids.append(record.id)
+            s.byOwner[record.owner, default: Queue()].ids.append(record.id)
+            s.ownerCounts[record.owner, default: 0] += 1
         }
-        return Self.render(record, status: .pending, now: now).serialized()
+        return Self.render(record, status: .pending, now: record.created)
     }
 
     /// One status read: counts toward poll-based policies.
-    func read(id: String, by key: APIKey, now: Double) -> Lookup {
+    func read(id text: String, by key: APIKey, now: Double) -> Lookup {
+        guard let id = TaskID(text) else { return .notFound }
         let found: (Record, TaskStatus)? = state.withLock { s in
             guard var record = s.records[id], now - record.created <= retention else { return nil }
             guard record.owner == key else { return (record, .pending) }
-            let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
-            record.reads += 1
+            let status = record.policy.status(reads: Int(record.reads), elapsed: now - record.created)
+            record.reads &+= 1
             if status != record.lastStatus {
                 record.lastStatus = status
                 record.updated = now
-            }
-            if status.isTerminal, record.terminalBody == nil {
-                record.terminalBody = Self.render(record, status: status, now: now).serialized()
             }
             s.records[id] = record
             return (record, status)
         }
         guard let (record, status) = found else { return .notFound }
         guard record.owner == key else { return .notOwned }
-        let body = record.terminalBody ?? Self.render(record, status: status, now: now).serialized()
+        let completed = status == .completed
         return .found(
-            body,
+            Self.render(record, status: status, now: now),
             status,
-            billingID: status == .completed ? record.billingID : nil,
-            pollURL: record.pollPath.url(for: id),
-            results: status == .completed ? record.results : []
+            billingID: completed ? record.billing.description : nil,
+            pollURL: record.pollPath.url(for: text),
+            results: completed ? record.resultURLs : []
         )
     }
 
     /// Whether the task exists for `key` and what it is doing now (without counting a read).
-    func peek(id: String, by key: APIKey, now: Double) -> Lookup {
-        guard let record = state.withLock({ $0.records[id] }), now - record.created <= retention else { return .notFound }
+    func peek(id text: String, by key: APIKey, now: Double) -> Lookup {
+        guard let id = TaskID(text), let record = state.withLock({ $0.records[id] }), now - record.created <= retention else { return .notFound }
         guard record.owner == key else { return .notOwned }
-        let status = record.policy.status(reads: record.reads, elapsed: now - record.created)
+        let status = record.policy.status(reads: Int(record.reads), elapsed: now - record.created)
         return .found([], status, billingID: nil)
     }
 
@@ -145,29 +127,30 @@ final class TaskStore: Sendable {
     /// The key's tasks still retained, oldest first.
     func summaries(ownedBy key: APIKey, now: Double) -> [Summary] {
         state.withLock { s in
-            guard let queue = s.byOwner[key.value] else { return [] }
+            guard let queue = s.byOwner[key] else { return [] }
             return queue.ids[queue.head...].compactMap { id in
                 guard let r = s.records[id], now - r.created <= retention else { return nil }
-                let status = r.policy.status(reads: r.reads, elapsed: now - r.created)
-                return Summary(id: id, model: r.model, created: r.created, policy: r.policy, pollURL: r.pollPath.url(for: id), status: status)
+                let status = r.policy.status(reads: Int(r.reads), elapsed: now - r.created)
+                let text = id.description
+                return Summary(id: text, model: r.model, created: r.created, policy: r.policy, pollURL: r.pollPath.url(for: text), status: status)
             }
         }
     }
 
-    func count(ownedBy key: APIKey) -> Int { state.withLock { $0.ownerCounts[key.value] ?? 0 } }
+    func count(ownedBy key: APIKey) -> Int { state.withLock { $0.ownerCounts[key] ?? 0 } }
 
     /// Forgets every task of `key` (control API reset).
     func removeAll(ownedBy key: APIKey) {
         state.withLock { s in
             s.records = s.records.filter { $0.value.owner != key }
-            s.byOwner[key.value] = nil
-            s.ownerCounts[key.value] = nil
+            s.byOwner[key] = nil
+            s.ownerCounts[key] = nil
         }
     }
 
-    private func remove(_ s: inout State, _ id: String) {
+    private func remove(_ s: inout State, _ id: TaskID) {
         guard let record = s.records.removeValue(forKey: id) else { return }
-        let owner = record.owner.value
+        let owner = record.owner
         // Tasks leave oldest first, so the task is usually its owner's oldest too: pop it, or
         // the owner's queue keeps every id the global bound evicted (a leak found by the
         // million-request memory benchmark).
@@ -183,7 +166,7 @@ final class TaskStore: Sendable {
 
     /// Drops expired tasks (oldest first), the owner's oldest while it is at its cap, and the
     /// oldest overall while the store is full.
-    private func evict(_ s: inout State, now: Double, owner: String) {
+    private func evict(_ s: inout State, now: Double, owner: APIKey) {
         while (s.ownerCounts[owner] ?? 0) >= maxTasksPerKey, let id = s.byOwner[owner]?.oldest {
             s.byOwner[owner]?.pop()
             remove(&s, id)
@@ -199,17 +182,19 @@ final class TaskStore: Sendable {
         }
     }
 
-    static func render(_ r: Record, status: TaskStatus, now: Double) -> JSONValue {
+    /// The task's body for `status`, rendered when read (a record keeps no body).
+    static func render(_ r: Record, status: TaskStatus, now: Double) -> [UInt8] {
+        let id = JSONValue.string(r.id.description)
         var body: [String: JSONValue] = [
-            "id": .string(r.id), "task_id": .string(r.id), "object": "image.task",
+            "id": id, "task_id": id, "object": "image.task",
             "status": .string(status.rawValue), "model": .string(r.model),
             "created": .int(Int(r.created)), "updated": .int(Int(max(r.updated, r.created))),
-            "poll_url": .string(r.pollPath.url(for: r.id)), "data": [],
+            "poll_url": .string(r.pollPath.url(for: r.id.description)), "data": [],
         ]
         switch status {
         case .completed:
-            body["data"] = .array(r.results.map { ["url": .string($0)] })
-            body["billing_transaction_id"] = .string(r.billingID)
+            body["data"] = .array(r.resultURLs.map { ["url": .string($0)] })
+            body["billing_transaction_id"] = .string(r.billing.description)
         case .failed:
             let failure = r.policy.failure ?? .upstream
             body["error"] = .string(failure.message)
@@ -220,6 +205,6 @@ final class TaskStore: Sendable {
             }
         case .pending: break
         }
-        return .object(body)
+        return JSONValue.object(body).serialized()
     }
 }

@@ -18,10 +18,12 @@ public final class IDGenerator: Sendable {
         let bits = next()
         return "req_" + ULID.string(milliseconds: UInt64(max(0, now) * 1000), high: UInt16(truncatingIfNeeded: bits >> 48), low: next())
     }
-    /// TokenLab's billing transaction id: 25 characters, `c` + 24 of `[a-z0-9]` (cuid style, as
-    /// `cmo164zyc0s48jpgegi80vqv4` in the docs of 2026-09-25, Get Video Status).
-    public func billingID() -> String { "c" + Base36.string(next(), digits: 24) }
-    public func taskID() -> String { "ldtask_" + Hex.string(next(), digits: 16) + Hex.string(next(), digits: 16) }
+    /// TokenLab's billing transaction id (`BillingID`) and a task id (`TaskID`): seeded bits.
+    func billingID() -> BillingID { BillingID(value: next()) }
+    func taskID() -> TaskID {
+        let high = next()
+        return TaskID(high: high, low: next())
+    }
     public func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
 }
 
