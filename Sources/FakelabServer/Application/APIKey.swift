@@ -7,16 +7,20 @@ import Hummingbird
 public struct APIKey: Sendable, Hashable {
     public let value: String
 
-    /// `sk-` followed by 8 or more of `[A-Za-z0-9_-]` (TokenLab keys start with `sk-`, S8/S16).
+    /// `sk-` followed by 8 or more of `[A-Za-z0-9_-]` (TokenLab keys start with `sk-`, S8/S16),
+    /// after `Bearer` (any case) and spaces. One pass over the bytes: this runs on every API request.
     public init?(authorization: String?) {
-        guard let authorization else { return nil }
-        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1]
-        guard token.hasPrefix("sk-"), token.count >= 11,
-            token.utf8.dropFirst(3).allSatisfy({ b in (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 95 })
+        guard var header = authorization?.utf8[...] else { return nil }
+        while header.first == UInt8(ascii: " ") { header = header.dropFirst() }
+        let scheme = header.prefix(6)
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        var token = header.dropFirst(6)
+        guard token.first == UInt8(ascii: " ") else { return nil }
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        guard token.starts(with: "sk-".utf8), token.count >= 11,
+            token.dropFirst(3).allSatisfy({ b in (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b == 45 || b == 95 })
         else { return nil }
-        value = String(token)
+        value = String(Substring(token))
     }
 
     /// A key already checked (a tenant's own).

@@ -3,39 +3,61 @@ import HTTPTypes
 import NIOCore
 
 /// One request as the journal stores it: packed for memory (journals hold thousands of entries
-/// per key), read as the typed `JournalEntry` every reader shares (`entry`).
+/// across keys), read as the typed `JournalEntry` every reader shares (`entry`). What most
+/// requests lack (a query, a task, a fault, an error) lives in one boxed `Details`, so a plain
+/// request pays one pointer for all of it.
 struct JournalRecord: Sendable {
     var seq: Int
     var time: Double
-    var method: String
-    var path: String
-    var query: String?
-    var requestID: String
+    let method: String
+    /// The API's own routes are interned (`RoutePath.interned`): no string per entry.
+    let path: String
+    let requestID: String
     /// 0 while the request is in flight: records are written when a request arrives (so a client
     /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
     var status: Int
-    var durationMS: Double
+    var durationMS: Float = 0
     /// Request headers packed in one string ("name\0value\0…"), Authorization masked at once;
     /// every other credential is masked when the entry is rendered. An HTTPFields value costs a
     /// storage object and a name index per entry.
     private let packedHeaders: String
     var body: JournalBody?
     var model: String?
-    var taskID: String?
-    var taskStatus: String?
-    var pollURL: String?
-    var fault: String?
-    var error: JournalEntry.ErrorInfo?
-    var retryAfter: Double?
     var result: JournalEntry.Result?
     /// The answer's JSON, bounded (`JournalResponse`), for the inspector's detail view.
     var response: [UInt8]?
+    private var box: DetailsBox?
+
+    /// The fields most requests do not have.
+    struct Details: Sendable, Equatable {
+        var query: String?
+        var taskID: String?
+        var taskStatus: String?
+        var pollURL: String?
+        var fault: String?
+        var error: JournalEntry.ErrorInfo?
+        var retryAfter: Double?
+    }
+
+    private final class DetailsBox: Sendable {
+        let value: Details
+        init(_ value: Details) { self.value = value }
+    }
+
+    var details: Details {
+        get { box?.value ?? Details() }
+        set { box = newValue == Details() ? nil : DetailsBox(newValue) }
+    }
+
+    var taskID: String? { box?.value.taskID }
+    var taskStatus: String? { box?.value.taskStatus }
 
     /// A record for a request just arrived (status 0: in flight).
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
-        (self.seq, self.time, self.method, self.path, self.query, self.requestID) = (seq, time, method, path, query, requestID)
-        (self.status, self.durationMS) = (0, 0)
+        (self.seq, self.time, self.method, self.path, self.requestID) = (seq, time, method, RoutePath.interned(path), requestID)
+        status = 0
         packedHeaders = Self.pack(requestHeaders)
+        if let query { box = DetailsBox(Details(query: query)) }
     }
 
     /// The packed form with Authorization masked, built in one pass (this runs on every
@@ -63,24 +85,34 @@ struct JournalRecord: Sendable {
 
     /// The typed entry: what the control API renders and the checks read.
     var entry: JournalEntry {
-        let summary = body?.summary
+        let d = details
         var e = JournalEntry(
             seq: seq,
             time: time,
             method: method,
             path: path,
-            query: query,
+            query: d.query,
             requestID: requestID,
             status: status == 0 ? nil : status,
-            durationMS: (durationMS * 1000).rounded() / 1000,
+            durationMS: (Double(durationMS) * 1000).rounded() / 1000,
             headers: JournalSummary.headers(headers),
-            body: summary,
-            fingerprint: body?.fingerprint ?? JournalEntry.Fingerprint.make(method: method, path: path, body: nil)
+            body: body?.summary,
+            fingerprint: body?.fingerprint(method: method, path: path) ?? JournalEntry.Fingerprint.make(method: method, path: path, body: nil)
         )
-        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model, taskID, taskStatus, pollURL, fault)
-        (e.error, e.retryAfter, e.result) = (error, retryAfter, result)
+        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model, d.taskID, d.taskStatus, d.pollURL, d.fault)
+        (e.error, e.retryAfter, e.result) = (d.error, d.retryAfter, result)
         return e
     }
+}
+
+/// The paths of the API's own routes, interned: a journal entry for one of them holds the
+/// literal (no heap block) instead of the copy each request brings.
+enum RoutePath {
+    private static let known: [String: String] = Dictionary(
+        uniqueKeysWithValues: (Endpoint.allCases.map(\.rawValue) + ["/v1/files", "/v1/models", "/v1/tasks"]).map { ($0, $0) }
+    )
+
+    static func interned(_ path: String) -> String { known[path] ?? path }
 }
 
 /// A request body as the journal keeps it: small JSON bodies as received (cheap to keep and to
@@ -94,13 +126,10 @@ struct JournalBody: Sendable {
     /// Taken from the full body when the body is summarized; for a small JSON body, computed
     /// when read from the bytes kept (the same digest, off the request path).
     private let digest: String?
-    private let method: String
-    private let path: String
 
     init(_ decoded: RequestBodyDecoder.Decoded, method: String, path: String) {
         let request = decoded.request
         let kind: JournalEntry.Body.Kind = request.encoding == .multipart ? .multipart : .json
-        (self.method, self.path) = (method, path)
         if kind == .json, let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
             self.raw = Array(raw.readableBytesView)
             self.summarized = nil
@@ -119,7 +148,9 @@ struct JournalBody: Sendable {
         }
     }
 
-    var fingerprint: String {
+    /// The request's fingerprint (method, path and canonical body): `method` and `path` are the
+    /// entry's, as when the body arrived.
+    func fingerprint(method: String, path: String) -> String {
         if let digest { return digest }
         let fields = raw.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
         return JournalEntry.Fingerprint.make(method: method, path: path, kind: .json, fields: fields, files: [])

@@ -43,19 +43,18 @@ struct JournalMiddleware: RouterMiddleware {
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {
         let header = response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) }
         let retryAfter = response.status.code >= 400 ? header ?? notes.errorRetryAfter : nil
+        let taskID = notes.taskID ?? response.headers[.xTaskID]
         state.tenants.complete(key, seq: seq) { entry in
             entry.status = Int(response.status.code)
-            entry.durationMS = elapsed.milliseconds
+            entry.durationMS = Float(elapsed.milliseconds)
             entry.body = notes.body
             entry.model = notes.model
-            entry.taskID = notes.taskID ?? response.headers[.xTaskID]
-            entry.taskStatus = notes.taskStatus
-            entry.fault = notes.fault?.description
-            entry.retryAfter = retryAfter
-            entry.pollURL = notes.pollURL
-            entry.error = notes.error
             entry.result = notes.result
-            entry.response = notes.response
+            entry.response = notes.response.map(JournalResponse.exact)
+            var details = entry.details
+            (details.taskID, details.taskStatus, details.pollURL) = (taskID, notes.taskStatus, notes.pollURL)
+            (details.fault, details.error, details.retryAfter) = (notes.fault?.description, notes.error, retryAfter)
+            entry.details = details
         }
     }
 }
