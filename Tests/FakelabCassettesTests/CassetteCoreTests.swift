@@ -104,10 +104,10 @@ import Testing
         let store = try CassetteStore(path: tempPath())
         var leaky = exchange("1024x1024")
         leaky.request.headers = [.init("Authorization", "Bearer sk-live-0123456789abcdefghij")]
-        #expect(throws: CassetteError.self) { try store.append(leaky) }
+        #expect(throws: CassetteError.secret) { try store.append(leaky) }
         var inBody = exchange("1024x1024", body: Array(#"{"echo":"sk-live-0123456789abcdefghij"}"#.utf8))
         inBody.request.headers = []
-        #expect(throws: CassetteError.self) { try store.append(inBody) }
+        #expect(throws: CassetteError.secret) { try store.append(inBody) }
         #expect(try store.count() == 0)
     }
 
@@ -120,14 +120,25 @@ import Testing
         let replay = try CassetteStore(path: path, readOnly: true)
         #expect(try replay.count() == 1)
         #expect(try replay.integrityCheck() == "ok")
-        #expect(throws: CassetteError.self) { try replay.append(exchange("512x512")) }
-        #expect(throws: CassetteError.self) { try CassetteStore(path: path + ".missing", readOnly: true) }
+        #expect(throws: CassetteError.writeFailed) { try replay.append(exchange("512x512")) }
+        #expect(throws: CassetteError.missing) { try CassetteStore(path: path + ".missing", readOnly: true) }
+    }
+
+    @Test func aMissingCassetteAndAnIncompatibleOneAreDifferentErrors() throws {
+        let path = tempPath()
+        try CassetteStore(path: path).setMeta("schema_version", "2")
+        let incompatible = #expect(throws: CassetteError.incompatible) { try CassetteStore(path: path, readOnly: true) }
+        #expect(incompatible?.description.contains("has schema version 2; this fakelab reads version 1") == true)
+        let missing = #expect(throws: CassetteError.missing) { try CassetteStore(path: path + ".missing", readOnly: true) }
+        #expect(missing?.description == "no cassette at \(path).missing")
+        #expect(missing != incompatible)
+        #expect(CassetteError.missing != .incompatible)
     }
 
     @Test func aFileThatIsNotACassetteIsRefusedClearly() throws {
         let path = tempPath()
         try Data("this is not sqlite".utf8).write(to: URL(fileURLWithPath: path))
-        #expect { try CassetteStore(path: path) } throws: { "\($0)".contains("cannot be read") }
+        #expect { try CassetteStore(path: path) } throws: { ($0 as? CassetteError) == .unreadable && "\($0)".contains("cannot be read") }
     }
 
     @Test func sixtyFourWritersLoseNothing() async throws {

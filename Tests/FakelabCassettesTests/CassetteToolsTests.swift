@@ -119,7 +119,7 @@ import Testing
         try s.append(contentsOf: exchanges)
         #expect(try s.verify().isEmpty)
         #expect(exchanges[0].request.query == "x=1" && exchanges[0].request.headers.isEmpty)
-        #expect(throws: CassetteError.self) { try CassetteHAR.exchanges(fromHAR: Array("[]".utf8)) }
+        #expect(throws: CassetteError.badImport) { try CassetteHAR.exchanges(fromHAR: Array("[]".utf8)) }
     }
 
     @Test func diffNamesChangedFieldsAddedAndRemovedExchanges() throws {
