@@ -134,6 +134,4 @@ public struct OperationContract: Sendable {
         if operation != .variation { names.insert("prompt") }
         return names.sorted()
     }
-
-    public var acceptsReferences: Bool { !references.isEmpty }
 }

@@ -2,9 +2,10 @@ import FakelabAPI
 import Foundation
 import GRDB
 
-/// One cassette: a SQLite file (WAL) with a schema version and migrations. Every exchange is
-/// committed in its own transaction, bodies are stored once by SHA-256, and the n-th identical
-/// request gets ordinal n. Replay opens it read-only.
+/// One cassette: a SQLite file (WAL) with a schema version and migrations. Each `append` call is
+/// one transaction (the recorder's `GroupCommitter` batches the exchanges that arrive together
+/// into one call), bodies are stored once by SHA-256, and the n-th identical request gets
+/// ordinal n. Replay opens it read-only.
 public final class CassetteStore: Sendable {
     let pool: DatabasePool
     public let path: String
@@ -60,7 +61,7 @@ public final class CassetteStore: Sendable {
         return m
     }
 
-    /// Stores one exchange in its own transaction; returns its ordinal among identical requests.
+    /// Stores one exchange in a transaction of its own; returns its ordinal among identical requests.
     /// Refuses (and writes nothing) when a secret is still in it.
     @discardableResult
     public func append(_ exchange: Exchange) throws(CassetteError) -> Int {
@@ -118,15 +119,6 @@ public final class CassetteStore: Sendable {
             }
         } catch {
             throw CassetteError.writeFailed(path, "\(error)")
-        }
-    }
-
-    /// The recorded answer to the `ordinal`-th request identical to `request`.
-    public func lookup(_ request: Exchange.Request, ordinal: Int) throws(CassetteError) -> Exchange? {
-        let key = MatchKey(request, ignoring: ignoredFields)
-        return try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE match_key = ? AND ordinal = ?", arguments: [key.digest, ordinal])
-                .map { try Self.exchange($0, db) }
         }
     }
 
@@ -215,11 +207,6 @@ public final class CassetteStore: Sendable {
                 Entry(id: row["id"], ordinal: row["ordinal"], match: row["match_text"], exchange: try Self.exchange(row, db))
             }
         }
-    }
-
-    /// Every exchange in recording order.
-    public func all() throws(CassetteError) -> [Exchange] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM exchanges ORDER BY id").map { try Self.exchange($0, db) } }
     }
 
     /// SQLite's own integrity check: "ok" for a sound file.
