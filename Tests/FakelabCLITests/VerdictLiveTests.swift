@@ -16,7 +16,7 @@ struct VerdictLiveTests {
         var config = try ServerConfiguration()
         config.port = 0
         config.logLevel = .critical
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         do { try await body(server.baseURL) } catch {
             await server.stop()
             throw error

@@ -29,7 +29,7 @@ import Testing
         config.port = 0
         config.logLevel = .critical
         config.seed = 2026
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         defer { Task { await server.stop() } }
         return try await ConformanceRunner.run(list, against: ConformanceTarget(baseURL: server.baseURL), options)
     }
