@@ -63,7 +63,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         ]
         for (key, maximum) in bounds {
             if let v = parameters[key], Double(v).map({ $0 >= 0 && $0 <= maximum }) != true {
-                throw .invalidParameter("\(key)=\(v) must be a number from 0 to \(Validator.number(maximum))")
+                throw .invalidParameter("\(key)=\(v) must be a number from 0 to \(maximum.compactText)")
             }
         }
         if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {
