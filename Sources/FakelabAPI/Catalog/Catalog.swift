@@ -69,6 +69,20 @@ public struct Catalog: Sendable {
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
     }
 
+    /// The members a `model_not_found` error adds for an unknown `id`: the id, where to look, the
+    /// closest ids (`suggestions`) and the closest one (`did_you_mean`, when there is one). A
+    /// create's 400 carries them all; the model routes' 404 only `did_you_mean` (docs/tokenlab.md §7.2).
+    public func notFoundHints(for id: String) -> [String: JSONValue] {
+        let close = suggestions(for: id)
+        var hints: [String: JSONValue] = [
+            "model": .string(id),
+            "hint": "Query GET /v1/models?recommended_for=image for available image models",
+            "suggestions": .array(close.map { ["id": .string($0)] }),
+        ]
+        if let first = close.first { hints["did_you_mean"] = .string(first) }
+        return hints
+    }
+
     /// Pixel dimensions for an aspect ratio at a resolution, from the catalog's table.
     public func dimensions(aspectRatio: String, resolution: String?) -> (width: Int, height: Int)? {
         guard let row = file.aspectRatioDimensions[aspectRatio], row.count == 2 else { return nil }

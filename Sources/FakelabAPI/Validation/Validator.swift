@@ -118,14 +118,8 @@ public struct Validator: Sendable {
             return nil
         }
         if let model = catalog.model(id) { return model }
-        let close = catalog.suggestions(for: id)
-        var hints: [String: JSONValue] = [
-            "model": .string(id),
-            "hint": "Query GET /v1/models?recommended_for=image for available image models",
-            "suggestions": .array(close.map { ["id": .string($0)] }),
-        ]
-        if let first = close.first { hints["did_you_mean"] = .string(first) }
-        let tail = close.first.map { " Did you mean '\($0)'?" } ?? ""
+        let hints = catalog.notFoundHints(for: id)
+        let tail = hints["did_you_mean"]?.stringValue.map { " Did you mean '\($0)'?" } ?? ""
         v.add(code: ErrorCode.modelNotFound, param: "model", "Model '\(id)' not found.\(tail)", hints: hints)
         return nil
     }
