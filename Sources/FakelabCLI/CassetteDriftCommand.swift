@@ -38,7 +38,7 @@ public struct CassetteDriftCommand: AsyncParsableCommand {
     public func run() async throws {
         let store = try CassetteStore(path: file, readOnly: true)
         var server: RunningServer?
-        if let config = try serverConfiguration() { server = try await FakelabServer.start(config) }
+        if let config = try serverConfiguration() { server = try await FakelabApp.start(config) }
         let findings: [Drift.Finding]
         do {
             findings = try await Drift.check(store, against: against ?? server!.baseURL)

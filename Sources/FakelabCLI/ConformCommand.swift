@@ -81,7 +81,7 @@ public struct ConformCommand: AsyncParsableCommand {
     /// Runs the scenarios against `--url`, or against a fake started here for the run.
     func grade(_ list: [Scenario], _ options: ConformanceRunner.Options) async throws -> [ScenarioRun] {
         if let target = target() { return try await ConformanceRunner.run(list, against: target, options) }
-        let server = try await FakelabServer.start(try serverConfiguration())
+        let server = try await FakelabApp.start(try serverConfiguration())
         do {
             let runs = try await ConformanceRunner.run(list, against: ConformanceTarget(baseURL: server.baseURL), options)
             await server.stop()

@@ -51,7 +51,7 @@ public struct ServeCommand: AsyncParsableCommand {
     public func run() async throws {
         let config = try configuration()
         let host = config.host
-        let app = FakelabServer.application(config) { port in
+        let app = FakelabApp.application(config) { port in
             FileHandle.standardOutput.write(Data("fakelab listening on http://\(host):\(port)\n".utf8))
         }
         try await app.runService()

@@ -3,10 +3,36 @@ import FakelabAPI
 import Foundation
 import NIOCore
 
-/// Why `fakelab verdict` has no verdict to show; never carries the key.
+/// Why `fakelab verdict` has no verdict to show; never carries the key. Kinds compare equal
+/// whatever their details (`error == .unreachable`), as AsyncHTTPClient's `HTTPClientError` does.
 public struct VerdictError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: Equatable, Sendable {
+        case unreachable, answered, malformed
+    }
+
+    private let code: Code
     public let description: String
-    init(_ description: String) { self.description = Secrets.maskTokens(in: description) }
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = Secrets.maskTokens(in: description)
+    }
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: VerdictError, rhs: VerdictError) -> Bool { lhs.code == rhs.code }
+
+    /// Nothing answers at the fake's address.
+    public static var unreachable: VerdictError { VerdictError(.unreachable, "cannot reach the fake") }
+    /// The fake answered a 4xx or 5xx.
+    public static var answered: VerdictError { VerdictError(.answered, "the fake refused the call") }
+    /// The fake answered something that is not a verdict or a journal (not JSON, fields missing).
+    public static var malformed: VerdictError { VerdictError(.malformed, "the fake's answer cannot be read") }
+
+    static func unreachable(_ url: String, _ error: any Error) -> VerdictError {
+        VerdictError(.unreachable, "cannot reach the fake at \(url) (\(error)); is `fakelab serve` running there?")
+    }
+
+    static func malformed(_ problem: String) -> VerdictError { VerdictError(.malformed, problem) }
 
     /// A 4xx/5xx from the fake: its envelope's code and message, and a hint for the usual causes.
     static func answered(_ status: Int, body: [UInt8], url: String, path: String) -> Self {
@@ -20,7 +46,7 @@ public struct VerdictError: Error, Sendable, Equatable, CustomStringConvertible 
         case 404: text += " (is this a fakelab serve of this version? replay servers have no verdict)"
         default: break
         }
-        return Self(text)
+        return VerdictError(.answered, text)
     }
 }
 
@@ -53,9 +79,9 @@ struct VerdictClient: Sendable {
     /// `GET /__fakelab/journal[?since=SEQ]`, typed: labels the seqs a verdict names.
     func journal() async throws(VerdictError) -> [JournalEntry] {
         let body = try await get("/__fakelab/journal")
-        guard let items = body.value["data"]?.arrayValue else { throw VerdictError("the journal answer has no data array") }
+        guard let items = body.value["data"]?.arrayValue else { throw .malformed("the journal answer has no data array") }
         do { return try items.map { try JournalEntry(json: $0) } } catch {
-            throw VerdictError("the fake's journal cannot be read (\(error)); is the fake the same version as this command?")
+            throw .malformed("the fake's journal cannot be read (\(error)); is the fake the same version as this command?")
         }
     }
 
@@ -71,10 +97,10 @@ struct VerdictClient: Sendable {
             status = Int(response.status.code)
             bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {
-            throw VerdictError("cannot reach the fake at \(request.baseURL) (\(error)); is `fakelab serve` running there?")
+            throw .unreachable(request.baseURL, error)
         }
         guard status < 300 else { throw VerdictError.answered(status, body: bytes, url: request.baseURL, path: path) }
-        guard let value = try? JSONValue.parse(bytes) else { throw VerdictError("GET \(path) at \(request.baseURL) did not answer JSON") }
+        guard let value = try? JSONValue.parse(bytes) else { throw .malformed("GET \(path) at \(request.baseURL) did not answer JSON") }
         return Body(text: String(decoding: bytes, as: UTF8.self), value: value)
     }
 }

@@ -15,11 +15,11 @@ public struct VerdictTable: Sendable {
 
         /// `{"ok", "findings": [{"finding", "level", "message", "requests", "advice"}], "counts": {"requests", …}}`.
         public init(json: JSONValue) throws(VerdictError) {
-            guard let items = json["findings"]?.arrayValue else { throw VerdictError("the verdict answer has no findings array") }
+            guard let items = json["findings"]?.arrayValue else { throw .malformed("the verdict answer has no findings array") }
             var findings: [Finding] = []
             for (i, item) in items.enumerated() {
                 guard let name = item["finding"]?.stringValue, let level = item["level"]?.stringValue.flatMap(Finding.Level.init(rawValue:))
-                else { throw VerdictError("the verdict's findings[\(i)] has no finding name or level MUST/SHOULD") }
+                else { throw .malformed("the verdict's findings[\(i)] has no finding name or level MUST/SHOULD") }
                 findings.append(
                     Finding(
                         finding: name,

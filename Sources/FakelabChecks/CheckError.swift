@@ -2,26 +2,14 @@ import FakelabAPI
 
 /// A check a scenario or a `/verify` body names that cannot run as written: an unknown check, an
 /// argument it does not take, or an argument of the wrong type or value. Raised at load, so a
-/// typo never fails a run halfway.
+/// typo never fails a run halfway. Kinds compare equal whatever their details
+/// (`error == .unknownArgument`), as AsyncHTTPClient's `HTTPClientError` does.
 public struct CheckError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What is wrong, to match on (`error.code == .unknownArgument`).
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let raw: String
-        private init(_ raw: String) { self.raw = raw }
-        /// No check has that name.
-        public static let unknownCheck = Code("unknown_check")
-        /// The check takes no argument of that name.
-        public static let unknownArgument = Code("unknown_argument")
-        /// The argument has another JSON type than the check takes.
-        public static let wrongType = Code("wrong_type")
-        /// The argument has the right type but cannot be used (a bad route, bounds out of order).
-        public static let invalidValue = Code("invalid_value")
-        /// The code as text (`unknown_argument`).
-        public var description: String { raw }
+    private enum Code: Equatable, Sendable {
+        case unknownCheck, unknownArgument, wrongType, invalidValue
     }
 
-    /// What is wrong.
-    public let code: Code
+    private let code: Code
     /// The check's name as given.
     public let check: String
     /// The argument at fault; nil for an unknown check.
@@ -32,6 +20,18 @@ public struct CheckError: Error, Sendable, Equatable, CustomStringConvertible {
     private init(_ code: Code, check: String, argument: String?, _ description: String) {
         (self.code, self.check, self.argument, self.description) = (code, check, argument, description)
     }
+
+    /// Same kind of error (the check, the argument and the message may differ).
+    public static func == (lhs: CheckError, rhs: CheckError) -> Bool { lhs.code == rhs.code }
+
+    /// No check has that name.
+    public static var unknownCheck: CheckError { CheckError(.unknownCheck, check: "", argument: nil, "unknown check") }
+    /// The check takes no argument of that name.
+    public static var unknownArgument: CheckError { CheckError(.unknownArgument, check: "", argument: nil, "unknown argument") }
+    /// The argument has another JSON type than the check takes.
+    public static var wrongType: CheckError { CheckError(.wrongType, check: "", argument: nil, "argument of the wrong type") }
+    /// The argument has the right type but cannot be used (a bad route, bounds out of order).
+    public static var invalidValue: CheckError { CheckError(.invalidValue, check: "", argument: nil, "argument of an unusable value") }
 
     static func unknownCheck(_ name: String, known: [String]) -> CheckError {
         CheckError(.unknownCheck, check: name, argument: nil, "unknown check '\(name)'; known: \(known.joined(separator: ", "))")

@@ -95,35 +95,37 @@ public struct Baseline: Sendable, Equatable {
     /// Writes `fileText` to `path`.
     public func write(to path: String) throws(BaselineError) {
         do { try Data(fileText.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw BaselineError(path, "cannot write (\(error.localizedDescription))")
+            throw BaselineError.unwritable(path, error.localizedDescription)
         }
     }
 
     /// Reads and checks a baseline file; an error names the file and the field.
     public static func load(path: String) throws(BaselineError) -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else { throw BaselineError(path, "cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw BaselineError.unreadable(path) }
         return try parse(Array(data), file: path)
     }
 
     /// Parses a baseline document; `file` names it in errors.
     public static func parse(_ bytes: [UInt8], file: String) throws(BaselineError) -> Baseline {
         let root: JSONValue
-        do { root = try JSONValue.parse(bytes) } catch { throw BaselineError(file, "not JSON (\(error.reason))") }
-        guard case .object(let o) = root else { throw BaselineError(file, "a JSON object was expected, not \(root.typeName)") }
+        do { root = try JSONValue.parse(bytes) } catch { throw BaselineError.notJSON(file, error.reason) }
+        guard case .object(let o) = root else { throw BaselineError.invalid(file, "a JSON object was expected, not \(root.typeName)") }
         guard o["protocol"]?.stringValue == protocolVersion else {
-            throw BaselineError(file, "protocol: \"\(protocolVersion)\" was expected (write one with --write-baseline)")
+            throw BaselineError.wrongProtocol(file, expected: protocolVersion)
         }
         func text(_ value: JSONValue?, _ field: String) throws(BaselineError) -> String {
-            guard let s = value?.stringValue, !s.isEmpty else { throw BaselineError(file, "\(field): a non-empty string is required") }
+            guard let s = value?.stringValue, !s.isEmpty else { throw BaselineError.invalid(file, "\(field): a non-empty string is required") }
             return s
         }
-        guard let items = o["failures"]?.arrayValue else { throw BaselineError(file, "failures: an array is required") }
+        guard let items = o["failures"]?.arrayValue else { throw BaselineError.invalid(file, "failures: an array is required") }
         var failures: [Entry] = []
         for (i, item) in items.enumerated() {
-            guard case .object(let f) = item else { throw BaselineError(file, "failures[\(i)]: an object was expected, not \(item.typeName)") }
+            guard case .object(let f) = item else {
+                throw BaselineError.invalid(file, "failures[\(i)]: an object was expected, not \(item.typeName)")
+            }
             let levelText = try text(f["level"], "failures[\(i)].level")
             guard let level = CheckSpec.Level(rawValue: levelText) else {
-                throw BaselineError(file, "failures[\(i)].level: MUST or SHOULD, not '\(levelText)'")
+                throw BaselineError.invalid(file, "failures[\(i)].level: MUST or SHOULD, not '\(levelText)'")
             }
             failures.append(
                 Entry(scenario: try text(f["scenario"], "failures[\(i)].scenario"), check: try text(f["check"], "failures[\(i)].check"), level: level)
@@ -195,8 +197,40 @@ public struct BaselineComparison: Sendable, Equatable {
     }
 }
 
-/// A baseline file that cannot be used, naming the file and the field.
+/// A baseline file that cannot be used, naming the file and the field. Kinds compare equal
+/// whatever their details (`error == .invalid`), as AsyncHTTPClient's `HTTPClientError` does.
 public struct BaselineError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: Equatable, Sendable {
+        case unreadable, unwritable, notJSON, wrongProtocol, invalid
+    }
+
+    private let code: Code
     public let description: String
-    init(_ file: String, _ reason: String) { description = "baseline \(file): \(reason)" }
+
+    private init(_ code: Code, _ file: String, _ reason: String) {
+        self.code = code
+        description = "baseline \(file): \(reason)"
+    }
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: BaselineError, rhs: BaselineError) -> Bool { lhs.code == rhs.code }
+
+    /// The file cannot be read.
+    public static var unreadable: BaselineError { BaselineError(.unreadable, "file", "cannot read the file") }
+    /// The file cannot be written.
+    public static var unwritable: BaselineError { BaselineError(.unwritable, "file", "cannot write") }
+    /// The file is not JSON.
+    public static var notJSON: BaselineError { BaselineError(.notJSON, "file", "not JSON") }
+    /// The file is not of this `protocol` version.
+    public static var wrongProtocol: BaselineError { BaselineError(.wrongProtocol, "file", "another protocol") }
+    /// A field is missing or has the wrong shape.
+    public static var invalid: BaselineError { BaselineError(.invalid, "file", "a field cannot be used") }
+
+    static func unreadable(_ file: String) -> BaselineError { BaselineError(.unreadable, file, "cannot read the file") }
+    static func unwritable(_ file: String, _ reason: String) -> BaselineError { BaselineError(.unwritable, file, "cannot write (\(reason))") }
+    static func notJSON(_ file: String, _ reason: String) -> BaselineError { BaselineError(.notJSON, file, "not JSON (\(reason))") }
+    static func wrongProtocol(_ file: String, expected: String) -> BaselineError {
+        BaselineError(.wrongProtocol, file, "protocol: \"\(expected)\" was expected (write one with --write-baseline)")
+    }
+    static func invalid(_ file: String, _ reason: String) -> BaselineError { BaselineError(.invalid, file, reason) }
 }

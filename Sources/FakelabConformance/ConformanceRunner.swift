@@ -156,9 +156,33 @@ public struct ConformanceRunner: Sendable {
     }
 }
 
-public struct ConformanceError: Error, Sendable, CustomStringConvertible {
+/// Why a conformance run cannot go on. Kinds compare equal whatever their details
+/// (`error == .fixture`), as AsyncHTTPClient's `HTTPClientError` does.
+public struct ConformanceError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Equatable, Sendable {
+        case target, fixture
+    }
+
+    private let code: Code
     public let description: String
-    init(_ description: String) { self.description = description }
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// A problem with the target (`ConformanceTarget`): nothing answers, its control API refuses, its journal is unreadable.
+    init(_ description: String) { self.init(.target, description) }
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: ConformanceError, rhs: ConformanceError) -> Bool { lhs.code == rhs.code }
+
+    /// The target cannot be reached, refused a control call, or answered a journal that cannot be read.
+    public static var target: ConformanceError { ConformanceError(.target, "the target cannot be graded") }
+    /// A job's `fixture` recipe cannot be made.
+    public static var fixture: ConformanceError { ConformanceError(.fixture, "a fixture cannot be made") }
+
+    static func fixture(_ recipe: String, _ problem: String) -> ConformanceError { ConformanceError(.fixture, "fixture '\(recipe)': \(problem)") }
 }
 
 final class Counter: Sendable {

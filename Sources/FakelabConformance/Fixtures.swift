@@ -10,7 +10,7 @@ enum Fixtures {
         let parts = recipe.split(separator: ":")
         let size = parts.count == 2 ? parts[1].split(separator: "x").compactMap { Int($0) } : []
         guard parts.count == 2, size.count == 2, (1...4096).contains(size[0]), (1...4096).contains(size[1]) else {
-            throw ConformanceError("fixture '\(recipe)': expected png:WxH or mask:WxH")
+            throw ConformanceError.fixture(recipe, "expected png:WxH or mask:WxH")
         }
         let (w, h) = (size[0], size[1])
         let pixels: PixelBuffer
@@ -25,7 +25,7 @@ enum Fixtures {
             for _ in 0..<h { for x in 0..<w { bytes += [0, 0, 0, x < w / 2 ? 0 : 255] } }
             pixels = PixelBuffer(width: w, height: h, channels: 4, bytes: bytes)
         default:
-            throw ConformanceError("fixture '\(recipe)': unknown kind '\(parts[0])'")
+            throw ConformanceError.fixture(recipe, "unknown kind '\(parts[0])'")
         }
         let file = dir.appendingPathComponent("\(parts[0])-\(w)x\(h).png")
         try Data(PNGCodec.encode(pixels)).write(to: file)

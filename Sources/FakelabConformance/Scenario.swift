@@ -35,10 +35,40 @@ public struct CheckSpec: Sendable {
     public var arguments: [String: JSONValue]
 }
 
-/// A scenario file that cannot be used, and why.
-public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+/// A scenario file that cannot be used, and why (`FILE: reason`). Kinds compare equal whatever
+/// their details (`error == .invalidCheck`), as AsyncHTTPClient's `HTTPClientError` does.
+public struct ScenarioError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Equatable, Sendable {
+        case notYAML, invalid, invalidServer, invalidCheck, duplicateID
+    }
+
+    private let code: Code
     public let description: String
-    init(_ file: String, _ reason: String) { description = "\(file): \(reason)" }
+
+    private init(_ code: Code, _ file: String, _ reason: String) {
+        self.code = code
+        description = "\(file): \(reason)"
+    }
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: ScenarioError, rhs: ScenarioError) -> Bool { lhs.code == rhs.code }
+
+    /// The file is not YAML.
+    public static var notYAML: ScenarioError { ScenarioError(.notYAML, "scenario", "not YAML") }
+    /// A required key is missing or of the wrong shape, or there are no checks.
+    public static var invalid: ScenarioError { ScenarioError(.invalid, "scenario", "not a usable scenario") }
+    /// `server.task_policy`, `server.poll_path` or a `server.faults` rule cannot be used.
+    public static var invalidServer: ScenarioError { ScenarioError(.invalidServer, "scenario", "the server section cannot be used") }
+    /// A check is unknown, takes other arguments, or has a bad level.
+    public static var invalidCheck: ScenarioError { ScenarioError(.invalidCheck, "scenario", "a check cannot be run as written") }
+    /// Two files of a folder share an id.
+    public static var duplicateID: ScenarioError { ScenarioError(.duplicateID, "scenario", "the id is used twice") }
+
+    static func notYAML(_ file: String, _ reason: String) -> ScenarioError { ScenarioError(.notYAML, file, reason) }
+    static func invalid(_ file: String, _ reason: String) -> ScenarioError { ScenarioError(.invalid, file, reason) }
+    static func invalidServer(_ file: String, _ reason: String) -> ScenarioError { ScenarioError(.invalidServer, file, reason) }
+    static func invalidCheck(_ file: String, _ reason: String) -> ScenarioError { ScenarioError(.invalidCheck, file, reason) }
+    static func duplicateID(_ file: String, _ id: String) -> ScenarioError { ScenarioError(.duplicateID, file, "duplicate id '\(id)'") }
 }
 
 public enum ScenarioLoader {
@@ -50,7 +80,7 @@ public enum ScenarioLoader {
             let path = (folder as NSString).appendingPathComponent(name)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let scenario = try parse(text, file: name)
-            guard seen.insert(scenario.id).inserted else { throw ScenarioError(name, "duplicate id '\(scenario.id)'") }
+            guard seen.insert(scenario.id).inserted else { throw ScenarioError.duplicateID(name, scenario.id) }
             return scenario
         }
     }
@@ -60,20 +90,20 @@ public enum ScenarioLoader {
         do {
             root = json(try Yams.load(yaml: yaml) as Any)
         } catch {
-            throw ScenarioError(file, "not YAML: \(error)")
+            throw ScenarioError.notYAML(file, "not YAML: \(error)")
         }
-        guard case .object(let o) = root else { throw ScenarioError(file, "expected a mapping at the top") }
+        guard case .object(let o) = root else { throw ScenarioError.invalid(file, "expected a mapping at the top") }
         func string(_ key: String) throws -> String {
-            guard let s = o[key]?.stringValue, !s.isEmpty else { throw ScenarioError(file, "'\(key)' (a string) is required") }
+            guard let s = o[key]?.stringValue, !s.isEmpty else { throw ScenarioError.invalid(file, "'\(key)' (a string) is required") }
             return s
         }
-        guard case .object(let job)? = o["job"] else { throw ScenarioError(file, "'job' (a mapping) is required") }
-        for key in ["operation", "model"] where job[key]?.stringValue == nil { throw ScenarioError(file, "job.\(key) is required") }
+        guard case .object(let job)? = o["job"] else { throw ScenarioError.invalid(file, "'job' (a mapping) is required") }
+        for key in ["operation", "model"] where job[key]?.stringValue == nil { throw ScenarioError.invalid(file, "job.\(key) is required") }
         let server = o["server"]?.objectValue ?? [:]
         // The key's behaviour is checked here, at load: a typo fails this file, not the run.
         if let policy = server["task_policy"] {
             guard let text = policy.stringValue, TaskPolicy(parsing: text) != nil else {
-                throw ScenarioError(
+                throw ScenarioError.invalidServer(
                     file,
                     "server.task_policy: '\(policy.serializedString())' is not instant, polls:P,R or duration:P,R (+fail:REASON)"
                 )
@@ -81,29 +111,29 @@ public enum ScenarioLoader {
         }
         if let path = server["poll_path"] {
             guard let text = path.stringValue, PollPath(rawValue: text) != nil else {
-                throw ScenarioError(
+                throw ScenarioError.invalidServer(
                     file,
                     "server.poll_path: '\(path.serializedString())' is not \(PollPath.allCases.map(\.rawValue).joined(separator: " or "))"
                 )
             }
         }
         for (i, rule) in (server["faults"]?.arrayValue ?? []).enumerated() {
-            do { _ = try FaultRule(json: rule) } catch { throw ScenarioError(file, "server.faults[\(i)]: \(error)") }
+            do { _ = try FaultRule(json: rule) } catch { throw ScenarioError.invalidServer(file, "server.faults[\(i)]: \(error)") }
         }
         let checks = try (o["checks"]?.arrayValue ?? []).enumerated().map { i, item throws -> CheckSpec in
             guard case .object(var args) = item, let name = args.removeValue(forKey: "check")?.stringValue else {
-                throw ScenarioError(file, "checks[\(i)] needs 'check: NAME'")
+                throw ScenarioError.invalidCheck(file, "checks[\(i)] needs 'check: NAME'")
             }
             do { try CheckRegistry.validate(name: name, arguments: args) } catch {
-                throw ScenarioError(file, "checks[\(i)]: \(error)")
+                throw ScenarioError.invalidCheck(file, "checks[\(i)]: \(error)")
             }
             let levelText = args.removeValue(forKey: "level")?.stringValue ?? "MUST"
             guard let level = CheckSpec.Level(rawValue: levelText.uppercased()) else {
-                throw ScenarioError(file, "checks[\(i)]: level is MUST or SHOULD")
+                throw ScenarioError.invalidCheck(file, "checks[\(i)]: level is MUST or SHOULD")
             }
             return CheckSpec(name: name, level: level, arguments: args)
         }
-        guard !checks.isEmpty else { throw ScenarioError(file, "at least one check is required") }
+        guard !checks.isEmpty else { throw ScenarioError.invalid(file, "at least one check is required") }
         return Scenario(
             id: try string("id"),
             title: try string("title"),

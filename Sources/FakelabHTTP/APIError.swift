@@ -3,10 +3,10 @@ import Hummingbird
 
 /// The only thing that renders TokenLab's error envelope on the wire.
 public struct APIError: HTTPResponseError, Sendable {
-    public var body: ErrorBody
+    public var body: ErrorEnvelope
     public var headers: HTTPFields
 
-    public init(_ body: ErrorBody, headers: HTTPFields = [:]) {
+    public init(_ body: ErrorEnvelope, headers: HTTPFields = [:]) {
         self.body = body
         self.headers = headers
     }
@@ -19,10 +19,10 @@ public struct APIError: HTTPResponseError, Sendable {
         message: String,
         extra: [String: JSONValue] = [:]
     ) {
-        self.init(ErrorBody(status: status, type: type, message: message, code: code, param: param, extra: extra))
+        self.init(ErrorEnvelope(status: status, type: type, message: message, code: code, param: param, extra: extra))
     }
 
-    public init(_ failure: ValidationFailure) { self.init(ErrorBody(violations: failure.violations)) }
+    public init(_ failure: ValidationFailure) { self.init(ErrorEnvelope(violations: failure.violations)) }
 
     public var status: HTTPResponse.Status { .init(code: body.status) }
 

@@ -2,19 +2,15 @@ import FakelabAPI
 import Hummingbird
 
 extension Response {
-    /// A JSON response with sorted keys (deterministic bytes).
+    /// A JSON response with sorted keys (deterministic bytes). `APIError` answers through it too.
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
+        json(bytes: value.serialized(), status: status, headers: headers)
     }
-}
 
-extension Response {
-    /// A JSON response from bytes already serialized.
-    public static func json(bytes: [UInt8], headers: HTTPFields = [:]) -> Response {
+    /// A JSON response from bytes already serialized: the one place that sets its `Content-Type`.
+    public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

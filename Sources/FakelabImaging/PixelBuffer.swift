@@ -34,8 +34,35 @@ public struct PixelBuffer: Sendable, Equatable {
     }
 }
 
-/// An image format error with what went wrong.
-public struct ImagingError: Error, Sendable, CustomStringConvertible {
+/// An image that cannot be decoded or encoded, with what went wrong. Kinds compare equal whatever
+/// their details (`error == .unknownFormat`), as AsyncHTTPClient's `HTTPClientError` does.
+public struct ImagingError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Equatable, Sendable {
+        case unknownFormat, undecodable, unsupported, codecFailed
+    }
+
+    private let code: Code
     public let description: String
-    public init(_ description: String) { self.description = description }
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: ImagingError, rhs: ImagingError) -> Bool { lhs.code == rhs.code }
+
+    /// The bytes are not a PNG, JPEG or WebP image.
+    public static var unknownFormat: ImagingError { ImagingError(.unknownFormat, "not a PNG, JPEG or WebP image") }
+    /// The bytes are not a sound image of the format (truncated, corrupt, too many pixels).
+    public static var undecodable: ImagingError { ImagingError(.undecodable, "the image cannot be decoded") }
+    /// A sound image of a variant the decoder does not read (bit depth, interlacing, colour type).
+    public static var unsupported: ImagingError { ImagingError(.unsupported, "the image variant is not decoded") }
+    /// The codec library failed (initialisation or encoding).
+    public static var codecFailed: ImagingError { ImagingError(.codecFailed, "the codec failed") }
+
+    static func unknownFormat(_ problem: String) -> ImagingError { ImagingError(.unknownFormat, problem) }
+    static func undecodable(_ problem: String) -> ImagingError { ImagingError(.undecodable, problem) }
+    static func unsupported(_ problem: String) -> ImagingError { ImagingError(.unsupported, problem) }
+    static func codecFailed(_ problem: String) -> ImagingError { ImagingError(.codecFailed, problem) }
 }

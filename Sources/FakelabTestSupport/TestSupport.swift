@@ -16,7 +16,7 @@ public func testConfiguration(seed: UInt64 = 7, clock: ManualWallClock = ManualW
 
 /// An in-process application around the fake's router, for `app.test(.router)`.
 public func testApplication(_ configuration: ServerConfiguration) -> some ApplicationProtocol {
-    Application(router: FakelabServer.router(configuration))
+    Application(router: FakelabApp.router(configuration))
 }
 
 public let testKey = "sk-fakelab-test-key-0001"

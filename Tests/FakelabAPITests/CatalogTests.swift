@@ -63,5 +63,35 @@ import Testing
         try Data(#"{"format":"fakelab-catalog/1","models":[]}"#.utf8).write(to: bad)
         #expect { try Catalog.load(contentsOf: bad) } throws: { "\($0)".contains("not a fakelab-catalog/1 document") }
         #expect { try Catalog.load(contentsOf: dir.appendingPathComponent("missing.json")) } throws: { "\($0)".contains("cannot read catalog") }
+        #expect(throws: CatalogError.invalid) { try Catalog.load(contentsOf: bad) }
+        #expect(throws: CatalogError.unreadable) { try Catalog.load(contentsOf: dir.appendingPathComponent("missing.json")) }
+    }
+
+    @Test func catalogErrorsTellTheirKindsApart() throws {
+        var file = try Catalog.builtIn().file
+        file.models.append(file.models[0])
+        let duplicate = #expect(throws: CatalogError.duplicateModel) { try Catalog(file: file) }
+        #expect(duplicate?.description == "model id or alias '\(file.models[0].id)' appears twice in the catalog")
+        file.models.removeLast()
+        file.models[0].taskPolicy = "sometimes"
+        #expect(throws: CatalogError.invalidModel) { try Catalog(file: file) }
+        #expect(CatalogError.duplicateModel != .invalidModel)
+    }
+}
+
+@Suite struct FaultParseErrorTests {
+    @Test func kindsNameWhatIsWrong() {
+        #expect(throws: FaultParseError.unknownFault) { try FaultSpec(parsing: "rate_limitd") }
+        #expect(throws: FaultParseError.invalidParameter) { try FaultSpec(parsing: "delay; ms") }
+        #expect(throws: FaultParseError.invalidParameter) { try FaultSpec(parsing: "delay; ms=-1") }
+        #expect(throws: FaultParseError.invalidRule) { try FaultRule(json: ["fault": "delay", "route": "v1"]) }
+        #expect(throws: FaultParseError.unknownFault) { try FaultRule(json: ["fault": "nope"]) }
+        let missing = URL(fileURLWithPath: "/nonexistent/faults.json")
+        #expect(throws: FaultParseError.unreadableFile) { try FaultRule.load(contentsOf: missing) }
+    }
+
+    @Test func messagesAreUnchanged() {
+        let error = #expect(throws: FaultParseError.self) { try FaultSpec(parsing: "delay; ms=-1") }
+        #expect(error?.description == "ms=-1 must be a number from 0 to 600000")
     }
 }

@@ -185,6 +185,15 @@ struct BaselineTests {
 
     @Test("a missing file names the file")
     func missingFile() {
-        #expect(throws: BaselineError.self) { try Baseline.load(path: "/nonexistent/b.json") }
+        let error = #expect(throws: BaselineError.unreadable) { try Baseline.load(path: "/nonexistent/b.json") }
+        #expect(error?.description == "baseline /nonexistent/b.json: cannot read the file")
+    }
+
+    @Test("kinds tell an unreadable file from a bad one")
+    func kinds() {
+        #expect(throws: BaselineError.notJSON) { try Baseline.parse(Array("not json".utf8), file: "b.json") }
+        #expect(throws: BaselineError.wrongProtocol) { try Baseline.parse(Array(#"{"protocol": "x"}"#.utf8), file: "b.json") }
+        #expect(throws: BaselineError.invalid) { try Baseline.parse(Array("[]".utf8), file: "b.json") }
+        #expect(BaselineError.unreadable != .invalid)
     }
 }

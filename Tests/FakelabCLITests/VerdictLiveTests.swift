@@ -16,7 +16,7 @@ struct VerdictLiveTests {
         var config = try ServerConfiguration()
         config.port = 0
         config.logLevel = .critical
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         do { try await body(server.baseURL) } catch {
             await server.stop()
             throw error
@@ -58,7 +58,7 @@ struct VerdictLiveTests {
     func refused() async throws {
         try await Self.withFake { base in
             let client = VerdictClient(VerdictRequest(baseURL: base, key: Self.key, since: nil, controlToken: nil))
-            await #expect(throws: VerdictError.self) { _ = try await client.get("/__fakelab/journal/999") }
+            await #expect(throws: VerdictError.answered) { _ = try await client.get("/__fakelab/journal/999") }
             do throws(VerdictError) { _ = try await client.get("/__fakelab/journal/999") } catch {
                 #expect(error.description.hasPrefix("the fake at \(base) answered 400 invalid_value to GET /__fakelab/journal/999: seq:"))
             }
@@ -73,6 +73,7 @@ struct VerdictLiveTests {
             _ = try await client.verdict()
             Issue.record("port 9 answered")
         } catch {
+            #expect(error == .unreachable)
             #expect(error.description.hasPrefix("cannot reach the fake at http://127.0.0.1:9 ("))
             #expect(!error.description.contains(Self.key))
         }

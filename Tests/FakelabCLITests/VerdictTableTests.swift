@@ -81,7 +81,7 @@ struct VerdictTableTests {
 
     @Test("an answer that is not a verdict is refused")
     func notAVerdict() {
-        #expect(throws: VerdictError.self) { try VerdictTable.Verdict(json: ["object": "list"]) }
-        #expect(throws: VerdictError.self) { try VerdictTable.Verdict(json: ["findings": [["finding": "x", "level": "MAY"]]]) }
+        #expect(throws: VerdictError.malformed) { try VerdictTable.Verdict(json: ["object": "list"]) }
+        #expect(throws: VerdictError.malformed) { try VerdictTable.Verdict(json: ["findings": [["finding": "x", "level": "MAY"]]]) }
     }
 }

@@ -85,11 +85,13 @@ import Testing
         #expect(try store.append(exchange("1024x1024", body: Array("second".utf8))) == 1)
         #expect(try store.append(exchange("512x512")) == 0)
         let probe = exchange("1024x1024").request
-        #expect(try store.lookup(probe, ordinal: 0)?.response.body == Array("first".utf8))
-        #expect(try store.lookup(probe, ordinal: 1)?.response.body == Array("second".utf8))
-        #expect(try store.lookup(probe, ordinal: 2) == nil)
+        let digest = MatchKey(probe).digest
+        #expect(try store.answer(digest: digest, upTo: 0)?.response.body == Array("first".utf8))
+        #expect(try store.answer(digest: digest, upTo: 1)?.response.body == Array("second".utf8))
+        #expect(try store.answer(digest: digest, upTo: 2)?.ordinal == 1, "past the last recording, the last one (replay decides)")
+        #expect(try store.answers(digest: digest).map(\.ordinal) == [0, 1])
         #expect(try store.count(of: probe) == 2)
-        #expect(try store.lookup(probe, ordinal: 0)?.response.latencyMS == 12.5)
+        #expect(try store.answer(digest: digest, upTo: 0)?.response.latencyMS == 12.5)
     }
 
     @Test func aBodyRecordedManyTimesIsStoredOnce() throws {
@@ -104,10 +106,10 @@ import Testing
         let store = try CassetteStore(path: tempPath())
         var leaky = exchange("1024x1024")
         leaky.request.headers = [.init("Authorization", "Bearer sk-live-0123456789abcdefghij")]
-        #expect(throws: CassetteError.self) { try store.append(leaky) }
+        #expect(throws: CassetteError.secret) { try store.append(leaky) }
         var inBody = exchange("1024x1024", body: Array(#"{"echo":"sk-live-0123456789abcdefghij"}"#.utf8))
         inBody.request.headers = []
-        #expect(throws: CassetteError.self) { try store.append(inBody) }
+        #expect(throws: CassetteError.secret) { try store.append(inBody) }
         #expect(try store.count() == 0)
     }
 
@@ -120,14 +122,25 @@ import Testing
         let replay = try CassetteStore(path: path, readOnly: true)
         #expect(try replay.count() == 1)
         #expect(try replay.integrityCheck() == "ok")
-        #expect(throws: CassetteError.self) { try replay.append(exchange("512x512")) }
-        #expect(throws: CassetteError.self) { try CassetteStore(path: path + ".missing", readOnly: true) }
+        #expect(throws: CassetteError.writeFailed) { try replay.append(exchange("512x512")) }
+        #expect(throws: CassetteError.missing) { try CassetteStore(path: path + ".missing", readOnly: true) }
+    }
+
+    @Test func aMissingCassetteAndAnIncompatibleOneAreDifferentErrors() throws {
+        let path = tempPath()
+        try CassetteStore(path: path).setMeta("schema_version", "2")
+        let incompatible = #expect(throws: CassetteError.incompatible) { try CassetteStore(path: path, readOnly: true) }
+        #expect(incompatible?.description.contains("has schema version 2; this fakelab reads version 1") == true)
+        let missing = #expect(throws: CassetteError.missing) { try CassetteStore(path: path + ".missing", readOnly: true) }
+        #expect(missing?.description == "no cassette at \(path).missing")
+        #expect(missing != incompatible)
+        #expect(CassetteError.missing != .incompatible)
     }
 
     @Test func aFileThatIsNotACassetteIsRefusedClearly() throws {
         let path = tempPath()
         try Data("this is not sqlite".utf8).write(to: URL(fileURLWithPath: path))
-        #expect { try CassetteStore(path: path) } throws: { "\($0)".contains("cannot be read") }
+        #expect { try CassetteStore(path: path) } throws: { ($0 as? CassetteError) == .unreadable && "\($0)".contains("cannot be read") }
     }
 
     @Test func sixtyFourWritersLoseNothing() async throws {
@@ -143,7 +156,7 @@ import Testing
         }
         #expect(try store.count() == 64 * 11)
         #expect(try store.count(of: exchange("shared").request) == 64, "ordinals 0…63 for the shared request, none lost or doubled")
-        #expect(try store.lookup(exchange("shared").request, ordinal: 63) != nil)
+        #expect(try store.answer(digest: MatchKey(exchange("shared").request).digest, upTo: 63)?.ordinal == 63)
     }
 }
 

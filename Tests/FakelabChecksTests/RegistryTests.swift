@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("request_snet", [:] as [String: JSONValue], CheckError.Code.unknownCheck, nil as String?),
+        ("request_snet", [:] as [String: JSONValue], CheckError.unknownCheck, nil as String?),
         ("request_sent", ["rout": "create"], .unknownArgument, "rout"),
         ("exit_code", ["equal": 1], .unknownArgument, "equal"),
         ("request_sent", ["min": "1"], .wrongType, "min"),
@@ -42,9 +42,8 @@ import Testing
         ("request_sent", ["route": "create", "path": "/v1/x"], .invalidValue, "path"),
         ("count", ["min": 3, "max": 1], .invalidValue, "max"),
     ])
-    func namesTheBadPart(_ name: String, _ arguments: [String: JSONValue], _ code: CheckError.Code, _ argument: String?) {
-        let error = #expect(throws: CheckError.self) { try CheckRegistry.validate(name: name, arguments: arguments) }
-        #expect(error?.code == code)
+    func namesTheBadPart(_ name: String, _ arguments: [String: JSONValue], _ kind: CheckError, _ argument: String?) {
+        let error = #expect(throws: kind) { try CheckRegistry.validate(name: name, arguments: arguments) }
         #expect(error?.check == name)
         #expect(error?.argument == argument)
     }

@@ -29,7 +29,7 @@ import Testing
         config.port = 0
         config.logLevel = .critical
         config.seed = 2026
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         defer { Task { await server.stop() } }
         return try await ConformanceRunner.run(list, against: ConformanceTarget(baseURL: server.baseURL), options)
     }
@@ -89,14 +89,16 @@ import Testing
     }
 
     @Test func aBadScenarioFileIsRefusedClearly() {
-        #expect(throws: ScenarioError.self) {
+        #expect(throws: ScenarioError.invalidCheck) {
             try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {operation: text-to-image, model: m}\nchecks: [{check: nope}]", file: "bad.yaml")
         }
+        #expect(throws: ScenarioError.notYAML) { try ScenarioLoader.parse("id: [unclosed", file: "bad.yaml") }
         do {
             _ = try ScenarioLoader.parse("id: x\ntitle: t\nrule: r\njob: {model: m}\nchecks: [{check: exit_code}]", file: "bad.yaml")
             Issue.record("accepted a job without an operation")
         } catch {
             #expect("\(error)" == "bad.yaml: job.operation is required")
+            #expect(error as? ScenarioError == .invalid)
         }
         do {
             _ = try ScenarioLoader.parse(
@@ -106,6 +108,7 @@ import Testing
             Issue.record("accepted a poll_path the fake does not offer")
         } catch {
             #expect("\(error)".hasPrefix("bad.yaml: server.poll_path: "))
+            #expect(error as? ScenarioError == .invalidServer)
         }
     }
 }

@@ -31,19 +31,27 @@ import Testing
     }
 
     @Test func garbageIsRefusedNotCrashedOn() {
-        #expect(throws: ImagingError.self) { try ImageCodec.decode(Array("hello".utf8)) }
+        #expect(throws: ImagingError.unknownFormat) { try ImageCodec.decode(Array("hello".utf8)) }
         var truncated = PNGCodec.encode(Synthesizer.pixels(ImageSpec(width: 16, height: 16, format: .png, seed: 3)))
         truncated.removeLast(30)
-        #expect(throws: ImagingError.self) { try PNGCodec.decode(truncated) }
-        #expect(throws: ImagingError.self) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0x00, 0x01]) }
-        #expect(throws: ImagingError.self) { try WebPCodec.decode(Array("RIFF\0\0\0\0WEBPVP8 ".utf8)) }
+        #expect(throws: ImagingError.undecodable) { try PNGCodec.decode(truncated) }
+        #expect(throws: ImagingError.undecodable) { try JPEGCodec.decode([0xFF, 0xD8, 0xFF, 0x00, 0x01]) }
+        #expect(throws: ImagingError.undecodable) { try WebPCodec.decode(Array("RIFF\0\0\0\0WEBPVP8 ".utf8)) }
+    }
+
+    @Test func aSoundImageOfAnUnreadVariantIsNotCalledCorrupt() {
+        var png = PNGCodec.encode(Synthesizer.pixels(ImageSpec(width: 8, height: 8, format: .png, seed: 3)))
+        png[24] = 16  // IHDR bit depth
+        let error = #expect(throws: ImagingError.unsupported) { try PNGCodec.decode(png) }
+        #expect(error?.description == "only 8-bit non-interlaced PNGs are decoded (got depth 16, interlace 0)")
+        #expect(error != .undecodable)
     }
 
     @Test func decompressionBombsAreRefusedByDimension() throws {
         var png = PNGCodec.encode(Synthesizer.pixels(ImageSpec(width: 8, height: 8, format: .png, seed: 3)))
         // Claim 100000 x 100000 in IHDR: refused before inflating anything.
         png.replaceSubrange(16..<24, with: [0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0])
-        #expect(throws: ImagingError.self) { try PNGCodec.decode(png) }
+        #expect(throws: ImagingError.undecodable) { try PNGCodec.decode(png) }
     }
 }
 

@@ -24,7 +24,7 @@ import Testing
         config.port = 0
         config.rateLimitPerMinute = 0
         config.logLevel = .critical
-        let upstream = try await FakelabServer.start(config)
+        let upstream = try await FakelabApp.start(config)
         let cassette = TempDir().file("crash.cassette")
 
         let process = Process()

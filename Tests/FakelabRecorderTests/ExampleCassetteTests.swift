@@ -55,7 +55,7 @@ import Testing
         config.port = 0
         config.logLevel = .critical
         config.taskPolicy = TaskPolicy(parsing: "instant")!  // as `fakelab cassette drift` does by default
-        let fake = try await FakelabServer.start(config)
+        let fake = try await FakelabApp.start(config)
         let findings = try await Drift.check(try CassetteStore(path: try Self.copy(name), readOnly: true), against: fake.baseURL)
         await fake.stop()
         #expect(!findings.isEmpty)

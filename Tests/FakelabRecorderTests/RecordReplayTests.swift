@@ -98,7 +98,7 @@ import Testing
         config.port = 0
         config.seed = 11
         config.taskPolicy = TaskPolicy(parsing: policy)!
-        return try await FakelabServer.start(config)
+        return try await FakelabApp.start(config)
     }
 
     static func recorder(_ cassette: String, upstream: String?, mode: RecordMode, afterLast: AfterLast = .repeat) async throws -> RunningServer {

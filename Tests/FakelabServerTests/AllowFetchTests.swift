@@ -48,7 +48,7 @@ import Testing
         config.port = 0
         config.allowFetch = fetch
         config.allowFetchLoopback = loopback
-        return try await FakelabServer.start(config)
+        return try await FakelabApp.start(config)
     }
 
     @Test func fetchedImagesAreUsedAndEveryHopIsChecked() async throws {

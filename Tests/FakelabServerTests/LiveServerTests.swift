@@ -11,7 +11,7 @@ import Testing
     @Test func startsOnAFreePortServesAndStops() async throws {
         var config = try ServerConfiguration()
         config.port = 0
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         #expect(server.port > 0)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {

@@ -16,7 +16,7 @@ import Testing
         var config = try ServerConfiguration()
         config.port = 0
         config.seed = 3
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(10))))
         do {
             try await body(server, client)
@@ -137,7 +137,7 @@ import Testing
         var config = try ServerConfiguration()
         config.startupFaults = rules
         config.port = 0
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         defer { Task { await server.stop() } }
         var statuses: [Int] = []
         for key in ["sk-startup-key-0001", "sk-startup-key-0001", "sk-startup-key-0002"] {
@@ -163,7 +163,7 @@ import Testing
         var config = try ServerConfiguration()
         config.port = 0
         config.controlToken = "let-me-in"
-        let server = try await FakelabServer.start(config)
+        let server = try await FakelabApp.start(config)
         defer { Task { await server.stop() } }
         func reset(token: String?) async throws -> Int {
             var r = HTTPClientRequest(url: server.baseURL + "/__fakelab/reset")

@@ -46,29 +46,29 @@ public struct FaultRule: Sendable {
     }
 
     public init(json: JSONValue) throws(FaultParseError) {
-        guard case .object(let o) = json else { throw FaultParseError("a rule must be a JSON object") }
+        guard case .object(let o) = json else { throw .invalidRule("a rule must be a JSON object") }
         let known: Set<String> = ["fault", "route", "method", "model", "times", "after", "probability", "seed"]
         if let unknown = o.keys.filter({ !known.contains($0) }).sorted().first {
-            throw FaultParseError("unknown rule field '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
+            throw .invalidRule("unknown rule field '\(unknown)'; known: \(known.sorted().joined(separator: ", "))")
         }
-        guard let text = o["fault"]?.stringValue else { throw FaultParseError("rule needs \"fault\": \"NAME[; key=value…]\"") }
+        guard let text = o["fault"]?.stringValue else { throw .invalidRule("rule needs \"fault\": \"NAME[; key=value…]\"") }
         func string(_ key: String) throws(FaultParseError) -> String? {
             guard let v = o[key] else { return nil }
-            guard let s = v.stringValue else { throw FaultParseError("\(key) must be a string") }
+            guard let s = v.stringValue else { throw .invalidRule("\(key) must be a string") }
             return s
         }
         func count(_ key: String) throws(FaultParseError) -> Int? {
             guard let v = o[key] else { return nil }
-            guard let n = v.intValue, n >= 0 else { throw FaultParseError("\(key) must be a non-negative integer") }
+            guard let n = v.intValue, n >= 0 else { throw .invalidRule("\(key) must be a non-negative integer") }
             return n
         }
         var probability: Double?
         if let p = o["probability"] {
-            guard let d = p.doubleValue, (0...1).contains(d) else { throw FaultParseError("probability must be a number from 0 to 1") }
+            guard let d = p.doubleValue, (0...1).contains(d) else { throw .invalidRule("probability must be a number from 0 to 1") }
             probability = d
         }
         let route = try string("route")
-        if let route, !route.hasPrefix("/") { throw FaultParseError("route must start with /") }
+        if let route, !route.hasPrefix("/") { throw .invalidRule("route must start with /") }
         self.init(
             fault: try FaultSpec(parsing: text),
             route: route,
@@ -122,13 +122,13 @@ extension FaultRule {
     /// Rules from a startup file: `{"rules": [{"fault": "…", …}, …]}` (the control API's format).
     public static func load(contentsOf url: URL) throws(FaultParseError) -> [FaultRule] {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw FaultParseError("cannot read \(url.path): \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch { throw .unreadableFile("cannot read \(url.path): \(error.localizedDescription)") }
         let value: JSONValue
-        do { value = try JSONValue.parse(Array(data)) } catch { throw FaultParseError("\(url.path) is not JSON: \(error.reason)") }
-        guard let items = value["rules"]?.arrayValue else { throw FaultParseError("\(url.path) needs {\"rules\": [...]}") }
+        do { value = try JSONValue.parse(Array(data)) } catch { throw .unreadableFile("\(url.path) is not JSON: \(error.reason)") }
+        guard let items = value["rules"]?.arrayValue else { throw .unreadableFile("\(url.path) needs {\"rules\": [...]}") }
         var rules: [FaultRule] = []
         for (i, item) in items.enumerated() {
-            do { rules.append(try FaultRule(json: item)) } catch { throw FaultParseError("\(url.path): rules[\(i)]: \(error.description)") }
+            do { rules.append(try FaultRule(json: item)) } catch { throw .inRule(i, of: url.path, error) }
         }
         return rules
     }

@@ -40,12 +40,12 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(FaultParseError) {
         let pieces = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = pieces.first, let name = Name(rawValue: first) else {
-            throw FaultParseError("unknown fault '\(pieces.first ?? "")'; known: \(Name.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw .unknownFault(pieces.first ?? "")
         }
         var params: [String: String] = [:]
         for piece in pieces.dropFirst() where !piece.isEmpty {
             let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard kv.count == 2, !kv[0].isEmpty else { throw FaultParseError("'\(piece)' is not key=value") }
+            guard kv.count == 2, !kv[0].isEmpty else { throw .invalidParameter("'\(piece)' is not key=value") }
             params[kv[0]] = kv[1]
         }
         self.init(name, params)
@@ -63,20 +63,20 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         ]
         for (key, maximum) in bounds {
             if let v = parameters[key], Double(v).map({ $0 >= 0 && $0 <= maximum }) != true {
-                throw FaultParseError("\(key)=\(v) must be a number from 0 to \(Validator.number(maximum))")
+                throw .invalidParameter("\(key)=\(v) must be a number from 0 to \(maximum.compactText)")
             }
         }
         if name == .taskFailed, let reason = parameters["reason"], TaskPolicy.Failure(rawValue: reason) == nil {
-            throw FaultParseError("reason=\(reason) is not one of \(TaskPolicy.Failure.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw .invalidParameter("reason=\(reason) is not one of \(TaskPolicy.Failure.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let retryable = parameters["retryable"], retryable != "true", retryable != "false" {
-            throw FaultParseError("retryable=\(retryable) is not true or false")
+            throw .invalidParameter("retryable=\(retryable) is not true or false")
         }
         if let format = parameters["retry_after_format"], RetryAfterFormat(rawValue: format) == nil {
-            throw FaultParseError("retry_after_format=\(format) is not seconds or http-date")
+            throw .invalidParameter("retry_after_format=\(format) is not seconds or http-date")
         }
         if name == .delay, let dist = parameters["dist"], !["fixed", "uniform", "lognormal"].contains(dist) {
-            throw FaultParseError("dist=\(dist) is not fixed, uniform or lognormal")
+            throw .invalidParameter("dist=\(dist) is not fixed, uniform or lognormal")
         }
     }
 
@@ -88,9 +88,43 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public struct FaultParseError: Error, Sendable, CustomStringConvertible {
+/// A fault text, rule or rules file that cannot be used, and why. Kinds compare equal whatever
+/// their details (`error == .unknownFault`); `description` says what is wrong.
+public struct FaultParseError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Equatable, Sendable {
+        case unknownFault, invalidParameter, invalidRule, unreadableFile
+    }
+
+    private let code: Code
     public let description: String
-    init(_ description: String) { self.description = description }
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: FaultParseError, rhs: FaultParseError) -> Bool { lhs.code == rhs.code }
+
+    /// The fault's name is not one of `FaultSpec.Name`.
+    public static var unknownFault: FaultParseError { FaultParseError(.unknownFault, "unknown fault") }
+    /// A `key=value` piece is malformed or its value is out of range.
+    public static var invalidParameter: FaultParseError { FaultParseError(.invalidParameter, "invalid fault parameter") }
+    /// A rule object has an unknown field or a field of the wrong type.
+    public static var invalidRule: FaultParseError { FaultParseError(.invalidRule, "invalid fault rule") }
+    /// A rules file cannot be read, is not JSON, or has no `rules` array.
+    public static var unreadableFile: FaultParseError { FaultParseError(.unreadableFile, "unreadable rules file") }
+
+    static func unknownFault(_ name: String) -> FaultParseError {
+        FaultParseError(.unknownFault, "unknown fault '\(name)'; known: \(FaultSpec.Name.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    static func invalidParameter(_ problem: String) -> FaultParseError { FaultParseError(.invalidParameter, problem) }
+    static func invalidRule(_ problem: String) -> FaultParseError { FaultParseError(.invalidRule, problem) }
+    static func unreadableFile(_ problem: String) -> FaultParseError { FaultParseError(.unreadableFile, problem) }
+    /// `error`, found in the `index`-th rule of the file at `path` (keeps its kind).
+    static func inRule(_ index: Int, of path: String, _ error: FaultParseError) -> FaultParseError {
+        FaultParseError(error.code, "\(path): rules[\(index)]: \(error.description)")
+    }
 }
 
 /// `Retry-After` as delta-seconds or as an HTTP-date (RFC 9110 §10.2.3).

@@ -93,7 +93,7 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
             switch timeline {
             case .instant: "instant"
             case .polls(let p, let r): "polls:\(p),\(r)"
-            case .duration(let p, let r): "duration:\(Validator.number(p)),\(Validator.number(r))"
+            case .duration(let p, let r): "duration:\(p.compactText),\(r.compactText)"
             }
         return failure.map { head + "+fail:" + $0.rawValue } ?? head
     }

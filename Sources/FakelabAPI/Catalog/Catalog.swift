@@ -16,7 +16,7 @@ public struct Catalog: Sendable {
             let contract = try ModelContract(entry: Self.base(of: entry, in: entries), catalog: file)
             // Behaviour is checked at load: a typo in task_policy fails the catalog, not a task.
             if let policy = contract.taskPolicy, TaskPolicy(parsing: policy) == nil {
-                throw CatalogError.model(contract.id, "task_policy '\(policy)' is not instant, polls:P,R or duration:P,R (+fail:REASON)")
+                throw CatalogError.invalidModel(contract.id, "task_policy '\(policy)' is not instant, polls:P,R or duration:P,R (+fail:REASON)")
             }
             for name in [contract.id] + contract.aliases {
                 guard index[name] == nil else { throw CatalogError.duplicateModel(name) }
@@ -69,6 +69,20 @@ public struct Catalog: Sendable {
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
     }
 
+    /// The members a `model_not_found` error adds for an unknown `id`: the id, where to look, the
+    /// closest ids (`suggestions`) and the closest one (`did_you_mean`, when there is one). A
+    /// create's 400 carries them all; the model routes' 404 only `did_you_mean` (docs/tokenlab.md §7.2).
+    public func notFoundHints(for id: String) -> [String: JSONValue] {
+        let close = suggestions(for: id)
+        var hints: [String: JSONValue] = [
+            "model": .string(id),
+            "hint": "Query GET /v1/models?recommended_for=image for available image models",
+            "suggestions": .array(close.map { ["id": .string($0)] }),
+        ]
+        if let first = close.first { hints["did_you_mean"] = .string(first) }
+        return hints
+    }
+
     /// Pixel dimensions for an aspect ratio at a resolution, from the catalog's table.
     public func dimensions(aspectRatio: String, resolution: String?) -> (width: Int, height: Int)? {
         guard let row = file.aspectRatioDimensions[aspectRatio], row.count == 2 else { return nil }
@@ -103,21 +117,6 @@ public struct Catalog: Sendable {
         base.notes = (entry.notes ?? []) + ["Request contract of \(target)."]
         return base
     }
-}
-
-/// A catalog that cannot be used, with what to fix.
-public struct CatalogError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-
-    static func unreadable(path: String, reason: String) -> Self { .init(description: "cannot read catalog \(path): \(reason)") }
-    static func invalid(path: String, reason: String) -> Self {
-        .init(description: "catalog \(path) is not a fakelab-catalog/1 document: \(reason)")
-    }
-    static func duplicateModel(_ id: String) -> Self { .init(description: "model id or alias '\(id)' appears twice in the catalog") }
-    static func badAlias(_ id: String, _ target: String) -> Self {
-        .init(description: "model '\(id)' is alias_of or contract_of '\(target)', which is not a non-alias model of the catalog")
-    }
-    static func model(_ id: String, _ problem: String) -> Self { .init(description: "model '\(id)': \(problem)") }
 }
 
 enum EditDistance {

@@ -36,27 +36,27 @@ public final class ModelContract: Sendable {
         statusMode = entry.statusMode ?? .inline
         asyncHonoured = entry.asyncHonoured ?? false
         pricing = Self.pricing(entry)
-        if let problem = pricing.problem() { throw .model(entry.id, problem) }
+        if let problem = pricing.problem() { throw .invalidModel(entry.id, problem) }
         tags = entry.tags ?? []
         deliveryAvailability = entry.deliveryAvailability
         pollPath = entry.pollPath ?? Self.pollPaths[0]
         guard Self.pollPaths.contains(pollPath) else {
-            throw .model(entry.id, "poll_path '\(pollPath)' is not one of \(Self.pollPaths.joined(separator: ", "))")
+            throw .invalidModel(entry.id, "poll_path '\(pollPath)' is not one of \(Self.pollPaths.joined(separator: ", "))")
         }
         derivation = entry.derivation ?? .recolour
-        guard let dims = entry.dimensions else { throw .model(entry.id, "has no dimensions rule") }
+        guard let dims = entry.dimensions else { throw .invalidModel(entry.id, "has no dimensions rule") }
         dimensions = dims
         outputFormats = entry.outputFormats ?? ["png"]
         defaultOutputFormat = entry.defaultOutputFormat ?? outputFormats.first ?? "png"
         ignoredParameters = Set(entry.ignoredParameters ?? [])
         notes = entry.notes ?? []
         taskPolicy = entry.taskPolicy
-        guard let ops = entry.operations, !ops.isEmpty else { throw .model(entry.id, "lists no operations") }
+        guard let ops = entry.operations, !ops.isEmpty else { throw .invalidModel(entry.id, "lists no operations") }
         operations = try ops.map { op throws(CatalogError) in
             try OperationContract(entry: op, modelID: entry.id, overrides: entry.parameterOverrides ?? [:], catalog: catalog)
         }
         for format in outputFormats where !["png", "jpeg", "webp"].contains(format) {
-            throw .model(entry.id, "output format '\(format)' is not png, jpeg or webp")
+            throw .invalidModel(entry.id, "output format '\(format)' is not png, jpeg or webp")
         }
     }
 
@@ -118,7 +118,10 @@ public struct OperationContract: Sendable {
         var specs: [String: ParameterSpec] = [:]
         for name in catalog.commonParameters + entry.parameters {
             guard let spec = catalog.parameters[name] else {
-                throw .model(modelID, "operation \(entry.operation.rawValue) names parameter '\(name)', which the catalog's parameter library lacks")
+                throw .invalidModel(
+                    modelID,
+                    "operation \(entry.operation.rawValue) names parameter '\(name)', which the catalog's parameter library lacks"
+                )
             }
             specs[name] = spec.merged(with: overrides[name])
         }
@@ -131,6 +134,4 @@ public struct OperationContract: Sendable {
         if operation != .variation { names.insert("prompt") }
         return names.sorted()
     }
-
-    public var acceptsReferences: Bool { !references.isEmpty }
 }

@@ -144,7 +144,7 @@ enum Dimensions {
         if w % rule.multipleOf != 0 || h % rule.multipleOf != 0 { problems.append("both edges must be multiples of \(rule.multipleOf)") }
         if max(w, h) > rule.maxEdge { problems.append("the longest edge must be at most \(rule.maxEdge)px") }
         if Double(max(w, h)) / Double(min(w, h)) > rule.maxRatio {
-            problems.append("the long:short ratio must be at most \(Validator.number(rule.maxRatio)):1")
+            problems.append("the long:short ratio must be at most \(rule.maxRatio.compactText):1")
         }
         let pixels = w.multipliedReportingOverflow(by: h)
         if pixels.overflow || pixels.partialValue < rule.minPixels || pixels.partialValue > rule.maxPixels {

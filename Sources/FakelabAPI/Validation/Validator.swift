@@ -118,14 +118,8 @@ public struct Validator: Sendable {
             return nil
         }
         if let model = catalog.model(id) { return model }
-        let close = catalog.suggestions(for: id)
-        var hints: [String: JSONValue] = [
-            "model": .string(id),
-            "hint": "Query GET /v1/models?recommended_for=image for available image models",
-            "suggestions": .array(close.map { ["id": .string($0)] }),
-        ]
-        if let first = close.first { hints["did_you_mean"] = .string(first) }
-        let tail = close.first.map { " Did you mean '\($0)'?" } ?? ""
+        let hints = catalog.notFoundHints(for: id)
+        let tail = hints["did_you_mean"]?.stringValue.map { " Did you mean '\($0)'?" } ?? ""
         v.add(code: ErrorCode.modelNotFound, param: "model", "Model '\(id)' not found.\(tail)", hints: hints)
         return nil
     }
@@ -227,11 +221,11 @@ public struct Validator: Sendable {
         }
         if let n = coerced.doubleValue {
             if let min = spec.minimum, n < min {
-                v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is below the minimum of \(Self.number(min))")
+                v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(n.compactText) is below the minimum of \(min.compactText)")
                 return nil
             }
             if let max = spec.maximum, n > max {
-                v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(Self.number(n)) is above the maximum of \(Self.number(max))")
+                v.add(code: ErrorCode.invalidValue, param: name, "\(name): \(n.compactText) is above the maximum of \(max.compactText)")
                 return nil
             }
         }
@@ -241,8 +235,6 @@ public struct Validator: Sendable {
         }
         return coerced
     }
-
-    package static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
 }
 
 /// The violations of one request, in the order found.
@@ -277,7 +269,7 @@ enum Coerce {
         switch (kind, value) {
         case (.string, .string), (.integer, .int), (.boolean, .bool), (.array, .array), (.object, .object): return value
         case (.number, .int), (.number, .double): return value
-        case (.integer, .double(let d)) where d == d.rounded() && abs(d) < 1e15: return .int(Int(d))
+        case (.integer, .double(let d)) where d.isCompactInteger: return .int(Int(d))
         case (.integer, .string(let s)) where multipart: return Int(s.trimmingCharacters()).map { .int($0) }
         case (.number, .string(let s)) where multipart: return Double(s.trimmingCharacters()).map { .double($0) }
         case (.boolean, .string) where multipart: return bool(value, multipart: true).map { .bool($0) }

@@ -69,10 +69,8 @@ extension JSONValue {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
-            if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
-                out.append(contentsOf: String(Int(d)).utf8)
-            } else if d.isFinite {
-                out.append(contentsOf: "\(d)".utf8)
+            if d.isFinite {
+                out.append(contentsOf: d.compactText.utf8)
             } else {
                 out.append(contentsOf: "null".utf8)
             }

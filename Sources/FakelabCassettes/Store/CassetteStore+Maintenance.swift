@@ -11,7 +11,7 @@ extension CassetteStore {
         do {
             try pool.write { db in try db.execute(sql: "INSERT OR REPLACE INTO meta VALUES (?, ?)", arguments: [key, value]) }
         } catch {
-            throw CassetteError.write(path, "\(error)")
+            throw CassetteError.writeFailed(path, "\(error)")
         }
     }
 
@@ -20,7 +20,7 @@ extension CassetteStore {
         do {
             _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         } catch {
-            throw CassetteError.write(path, "\(error)")
+            throw CassetteError.writeFailed(path, "\(error)")
         }
     }
 

@@ -2,9 +2,10 @@ import FakelabAPI
 import Foundation
 import GRDB
 
-/// One cassette: a SQLite file (WAL) with a schema version and migrations. Every exchange is
-/// committed in its own transaction, bodies are stored once by SHA-256, and the n-th identical
-/// request gets ordinal n. Replay opens it read-only.
+/// One cassette: a SQLite file (WAL) with a schema version and migrations. Each `append` call is
+/// one transaction (the recorder's `GroupCommitter` batches the exchanges that arrive together
+/// into one call), bodies are stored once by SHA-256, and the n-th identical request gets
+/// ordinal n. Replay opens it read-only.
 public final class CassetteStore: Sendable {
     let pool: DatabasePool
     public let path: String
@@ -60,7 +61,7 @@ public final class CassetteStore: Sendable {
         return m
     }
 
-    /// Stores one exchange in its own transaction; returns its ordinal among identical requests.
+    /// Stores one exchange in a transaction of its own; returns its ordinal among identical requests.
     /// Refuses (and writes nothing) when a secret is still in it.
     @discardableResult
     public func append(_ exchange: Exchange) throws(CassetteError) -> Int {
@@ -106,7 +107,7 @@ public final class CassetteStore: Sendable {
             _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
             return ordinals
         } catch {
-            throw CassetteError.write(path, "\(error)")
+            throw CassetteError.writeFailed(path, "\(error)")
         }
     }
 
@@ -117,16 +118,7 @@ public final class CassetteStore: Sendable {
                 try db.execute(sql: "DELETE FROM exchanges; DELETE FROM bodies")
             }
         } catch {
-            throw CassetteError.write(path, "\(error)")
-        }
-    }
-
-    /// The recorded answer to the `ordinal`-th request identical to `request`.
-    public func lookup(_ request: Exchange.Request, ordinal: Int) throws(CassetteError) -> Exchange? {
-        let key = MatchKey(request, ignoring: ignoredFields)
-        return try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM exchanges WHERE match_key = ? AND ordinal = ?", arguments: [key.digest, ordinal])
-                .map { try Self.exchange($0, db) }
+            throw CassetteError.writeFailed(path, "\(error)")
         }
     }
 
@@ -217,11 +209,6 @@ public final class CassetteStore: Sendable {
         }
     }
 
-    /// Every exchange in recording order.
-    public func all() throws(CassetteError) -> [Exchange] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM exchanges ORDER BY id").map { try Self.exchange($0, db) } }
-    }
-
     /// SQLite's own integrity check: "ok" for a sound file.
     public func integrityCheck() throws(CassetteError) -> String {
         try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
@@ -280,18 +267,50 @@ public final class CassetteStore: Sendable {
     }
 }
 
-/// A cassette problem, with what to do about it.
-public struct CassetteError: Error, Sendable, CustomStringConvertible {
+/// A cassette problem, with what to do about it. Kinds compare equal whatever their details
+/// (`error == .missing`), as AsyncHTTPClient's `HTTPClientError` does.
+public struct CassetteError: Error, Sendable, CustomStringConvertible, Equatable {
+    private enum Code: Equatable, Sendable {
+        case missing, unreadable, incompatible, writeFailed, badImport, secret
+    }
+
+    private let code: Code
     public let description: String
 
-    static func missing(_ path: String) -> Self { .init(description: "no cassette at \(path)") }
-    static func unreadable(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path) cannot be read: \(reason)") }
-    static func incompatible(_ path: String, _ version: String) -> Self {
-        .init(description: "cassette \(path) has schema version \(version); this fakelab reads version \(CassetteStore.schemaVersion)")
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
     }
-    static func write(_ path: String, _ reason: String) -> Self { .init(description: "cassette \(path): the exchange was not written: \(reason)") }
-    static func badImport(_ reason: String) -> Self { .init(description: "import: \(reason)") }
-    public static func secret(_ what: String) -> Self {
-        .init(description: "refused to write an exchange that still holds a secret (\(what)); add a redaction rule")
+
+    /// Same kind of error (the messages may differ).
+    public static func == (lhs: CassetteError, rhs: CassetteError) -> Bool { lhs.code == rhs.code }
+
+    /// No cassette at the path (opening one read-only, for replay).
+    public static var missing: CassetteError { CassetteError(.missing, "no cassette") }
+    /// The file is not a cassette SQLite can read.
+    public static var unreadable: CassetteError { CassetteError(.unreadable, "the cassette cannot be read") }
+    /// The cassette has another schema version than this fakelab reads.
+    public static var incompatible: CassetteError { CassetteError(.incompatible, "the cassette has another schema version") }
+    /// An exchange or a maintenance step was not written.
+    public static var writeFailed: CassetteError { CassetteError(.writeFailed, "the cassette was not written") }
+    /// A HAR file to import is not usable.
+    public static var badImport: CassetteError { CassetteError(.badImport, "the import is not usable") }
+    /// An exchange still holds a secret, so it was not written.
+    public static var secret: CassetteError { CassetteError(.secret, "an exchange still holds a secret") }
+
+    static func missing(_ path: String) -> CassetteError { CassetteError(.missing, "no cassette at \(path)") }
+    static func unreadable(_ path: String, _ reason: String) -> CassetteError {
+        CassetteError(.unreadable, "cassette \(path) cannot be read: \(reason)")
+    }
+    static func incompatible(_ path: String, _ version: String) -> CassetteError {
+        CassetteError(.incompatible, "cassette \(path) has schema version \(version); this fakelab reads version \(CassetteStore.schemaVersion)")
+    }
+    static func writeFailed(_ path: String, _ reason: String) -> CassetteError {
+        CassetteError(.writeFailed, "cassette \(path): the exchange was not written: \(reason)")
+    }
+    static func badImport(_ reason: String) -> CassetteError { CassetteError(.badImport, "import: \(reason)") }
+    /// Refuses an exchange in which `what` is still a secret (the recorder's group commit audits too).
+    public static func secret(_ what: String) -> CassetteError {
+        CassetteError(.secret, "refused to write an exchange that still holds a secret (\(what)); add a redaction rule")
     }
 }

@@ -8,7 +8,7 @@ public struct UnsupportedFieldSent: FindingRule {
     public let level = Finding.Level.must
     public let advice = "Send only the fields the model's contract documents (GET /v1/models/{id}); drop the field or pick a model that supports it."
     /// The error codes that name a field the model does not take.
-    public static let codes: Set<String> = ["unsupported_parameter", "unknown_parameter"]
+    public static let codes: Set<String> = [ErrorCode.unsupportedParameter, ErrorCode.unknownParameter]
 
     public func occurrences(in traffic: Traffic) -> [Occurrence] {
         var order: [String] = []

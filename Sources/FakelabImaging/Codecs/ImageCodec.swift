@@ -16,7 +16,7 @@ public enum ImageCodec {
         case .png: (try PNGCodec.decode(bytes, maxPixels: maxPixels), .png)
         case .jpeg: (try JPEGCodec.decode(bytes, maxPixels: maxPixels), .jpeg)
         case .webp: (try WebPCodec.decode(bytes, maxPixels: maxPixels), .webp)
-        case nil: throw ImagingError("not a PNG, JPEG or WebP image")
+        case nil: throw ImagingError.unknownFormat("not a PNG, JPEG or WebP image")
         }
     }
 

@@ -4,7 +4,7 @@ import CJPEG
 /// classic libjpeg error manager does without setjmp, which Swift cannot use).
 public enum JPEGCodec {
     public static func encode(_ image: PixelBuffer, quality: Int = 85) throws(ImagingError) -> [UInt8] {
-        guard let handle = tjInitCompress() else { throw ImagingError("tjInitCompress failed") }
+        guard let handle = tjInitCompress() else { throw ImagingError.codecFailed("tjInitCompress failed") }
         defer { tjDestroy(handle) }
         var jpeg: UnsafeMutablePointer<UInt8>? = nil
         var size: UInt = 0
@@ -25,7 +25,7 @@ public enum JPEGCodec {
             )
         }
         defer { tjFree(jpeg) }
-        guard status == 0, let jpeg else { throw ImagingError("JPEG encode failed: \(String(cString: tjGetErrorStr2(handle)))") }
+        guard status == 0, let jpeg else { throw ImagingError.codecFailed("JPEG encode failed: \(String(cString: tjGetErrorStr2(handle)))") }
         return Array(UnsafeBufferPointer(start: jpeg, count: Int(size)))
     }
 
@@ -41,21 +41,21 @@ public enum JPEGCodec {
     }
 
     public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
-        guard let handle = tjInitDecompress() else { throw ImagingError("tjInitDecompress failed") }
+        guard let handle = tjInitDecompress() else { throw ImagingError.codecFailed("tjInitDecompress failed") }
         defer { tjDestroy(handle) }
         var w: Int32 = 0
         var h: Int32 = 0
         var sub: Int32 = 0
         var space: Int32 = 0
         var status = bytes.withUnsafeBufferPointer { tjDecompressHeader3(handle, $0.baseAddress, UInt($0.count), &w, &h, &sub, &space) }
-        guard status == 0, w > 0, h > 0, Int(w) * Int(h) <= maxPixels else { throw ImagingError("not a decodable JPEG") }
+        guard status == 0, w > 0, h > 0, Int(w) * Int(h) <= maxPixels else { throw ImagingError.undecodable("not a decodable JPEG") }
         var out = [UInt8](repeating: 0, count: Int(w) * Int(h) * 3)
         status = out.withUnsafeMutableBufferPointer { dst in
             bytes.withUnsafeBufferPointer { src in
                 tjDecompress2(handle, src.baseAddress, UInt(src.count), dst.baseAddress, w, 0, h, Int32(TJPF_RGB.rawValue), 0)
             }
         }
-        guard status == 0 else { throw ImagingError("JPEG decode failed: \(String(cString: tjGetErrorStr2(handle)))") }
+        guard status == 0 else { throw ImagingError.undecodable("JPEG decode failed: \(String(cString: tjGetErrorStr2(handle)))") }
         return PixelBuffer(width: Int(w), height: Int(h), channels: 3, bytes: out)
     }
 }

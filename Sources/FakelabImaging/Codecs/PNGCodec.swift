@@ -39,7 +39,7 @@ public enum PNGCodec {
 
     /// Decodes to RGB or RGBA. `maxPixels` guards against decompression bombs.
     public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
-        guard bytes.starts(with: signature) else { throw ImagingError("not a PNG") }
+        guard bytes.starts(with: signature) else { throw ImagingError.undecodable("not a PNG") }
         var offset = 8
         var width = 0
         var height = 0
@@ -53,11 +53,11 @@ public enum PNGCodec {
             let length = Int(bytes.readBigEndian(at: offset))
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
             let start = offset + 8
-            guard length >= 0, start + length + 4 <= bytes.count else { throw ImagingError("truncated PNG chunk \(type)") }
+            guard length >= 0, start + length + 4 <= bytes.count else { throw ImagingError.undecodable("truncated PNG chunk \(type)") }
             let data = bytes[start..<(start + length)]
             switch type {
             case "IHDR":
-                guard length == 13 else { throw ImagingError("bad IHDR") }
+                guard length == 13 else { throw ImagingError.undecodable("bad IHDR") }
                 width = Int(bytes.readBigEndian(at: start))
                 height = Int(bytes.readBigEndian(at: start + 4))
                 depth = Int(data[data.startIndex + 8])
@@ -73,10 +73,10 @@ public enum PNGCodec {
         }
         let area = width.multipliedReportingOverflow(by: height)
         guard width > 0, height > 0, !area.overflow, area.partialValue <= maxPixels else {
-            throw ImagingError("PNG dimensions \(width)x\(height) out of range")
+            throw ImagingError.undecodable("PNG dimensions \(width)x\(height) out of range")
         }
         guard depth == 8, interlace == 0 else {
-            throw ImagingError("only 8-bit non-interlaced PNGs are decoded (got depth \(depth), interlace \(interlace))")
+            throw ImagingError.unsupported("only 8-bit non-interlaced PNGs are decoded (got depth \(depth), interlace \(interlace))")
         }
         let samples: Int
         switch colorType {
@@ -85,11 +85,11 @@ public enum PNGCodec {
         case 3: samples = 1
         case 4: samples = 2
         case 6: samples = 4
-        default: throw ImagingError("unknown PNG colour type \(colorType)")
+        default: throw ImagingError.unsupported("unknown PNG colour type \(colorType)")
         }
         let stride = width * samples
         let raw = try inflate(idat, expected: (stride + 1) * height)
-        guard raw.count >= (stride + 1) * height else { throw ImagingError("PNG image data is truncated") }
+        guard raw.count >= (stride + 1) * height else { throw ImagingError.undecodable("PNG image data is truncated") }
         var pixels = [UInt8](repeating: 0, count: stride * height)
         try unfilter(raw, into: &pixels, stride: stride, height: height, bpp: samples)
         let hasAlpha = colorType == 4 || colorType == 6 || !transparency.isEmpty
@@ -106,7 +106,7 @@ public enum PNGCodec {
                 if colorType == 4 { out[o + 3] = pixels[s + 1] }
             case 3:
                 let index = Int(pixels[s])
-                guard index * 3 + 2 < palette.count else { throw ImagingError("PNG palette index out of range") }
+                guard index * 3 + 2 < palette.count else { throw ImagingError.undecodable("PNG palette index out of range") }
                 out[o] = palette[index * 3]
                 out[o + 1] = palette[index * 3 + 1]
                 out[o + 2] = palette[index * 3 + 2]
@@ -143,7 +143,7 @@ public enum PNGCodec {
                     let pb = abs(p - b)
                     let pc = abs(p - c)
                     predicted = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-                default: throw ImagingError("bad PNG filter type \(filter)")
+                default: throw ImagingError.undecodable("bad PNG filter type \(filter)")
                 }
                 out[dst + x] = UInt8(truncatingIfNeeded: v + predicted)
             }
@@ -172,7 +172,7 @@ public enum PNGCodec {
             }
         }
         guard status == Z_OK || status == Z_BUF_ERROR, Int(destLength) == expected else {
-            throw ImagingError("PNG image data does not inflate (zlib \(status))")
+            throw ImagingError.undecodable("PNG image data does not inflate (zlib \(status))")
         }
         return out
     }

@@ -11,7 +11,7 @@ public enum WebPCodec {
                 : WebPEncodeRGB(src.baseAddress, Int32(image.width), Int32(image.height), Int32(image.width * 3), q, &output)
         }
         defer { WebPFree(output) }
-        guard size > 0, let output else { throw ImagingError("WebP encode failed") }
+        guard size > 0, let output else { throw ImagingError.codecFailed("WebP encode failed") }
         return Array(UnsafeBufferPointer(start: output, count: size))
     }
 
@@ -23,14 +23,14 @@ public enum WebPCodec {
     }
 
     public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
-        guard let (w, h) = dimensions(bytes), w * h <= maxPixels else { throw ImagingError("not a decodable WebP") }
+        guard let (w, h) = dimensions(bytes), w * h <= maxPixels else { throw ImagingError.undecodable("not a decodable WebP") }
         var out = [UInt8](repeating: 0, count: w * h * 3)
         let result = out.withUnsafeMutableBufferPointer { dst in
             bytes.withUnsafeBufferPointer { src in
                 WebPDecodeRGBInto(src.baseAddress, src.count, dst.baseAddress, dst.count, Int32(w * 3))
             }
         }
-        guard result != nil else { throw ImagingError("WebP decode failed") }
+        guard result != nil else { throw ImagingError.undecodable("WebP decode failed") }
         return PixelBuffer(width: w, height: h, channels: 3, bytes: out)
     }
 }

@@ -58,7 +58,7 @@ struct FilesController {
         for name in form.fieldNames.subtracting(["file", "purpose", "model"]).sorted() {
             problems.append(Violation(code: ErrorCode.unsupportedParameter, param: name, message: "\(name): not a field of file uploads"))
         }
-        guard problems.isEmpty, let file, let purpose else { throw APIError(ErrorBody(violations: problems)) }
+        guard problems.isEmpty, let file, let purpose else { throw APIError(ErrorEnvelope(violations: problems)) }
         let stored = FileStore.File(
             id: state.ids.fileID(),
             owner: key,

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Rendered images by spec, bounded in bytes (least recently used evicted). Rendering is
 /// deterministic, so a cached copy is always exactly what a fresh render would give.
-public final class ImageCache: Sendable {
+final class ImageCache: Sendable {
     struct Entry {
         var bytes: ByteBuffer
         var base64: String?
@@ -27,12 +27,12 @@ public final class ImageCache: Sendable {
     }
 
     private let state = Mutex(State())
-    public let capacityBytes: Int
+    let capacityBytes: Int
 
-    public init(capacityBytes: Int = 64 << 20) { self.capacityBytes = capacityBytes }
+    init(capacityBytes: Int = 64 << 20) { self.capacityBytes = capacityBytes }
 
     /// The encoded image for `spec`.
-    public func image(_ spec: ImageSpec) throws(ImagingError) -> ByteBuffer {
+    func image(_ spec: ImageSpec) throws(ImagingError) -> ByteBuffer {
         if let hit = lookup(.spec(spec)) { return hit.bytes }
         let bytes = ByteBuffer(bytes: try Synthesizer.render(spec))
         store(.spec(spec), Entry(bytes: bytes, base64: nil, lastUse: 0))
@@ -40,7 +40,7 @@ public final class ImageCache: Sendable {
     }
 
     /// The encoded image as base64 (what `b64_json` carries).
-    public func base64(_ spec: ImageSpec) throws(ImagingError) -> String {
+    func base64(_ spec: ImageSpec) throws(ImagingError) -> String {
         if let hit = lookup(.spec(spec)), let b64 = hit.base64 { return b64 }
         let bytes = try image(spec)
         let b64 = Base64.encode(Array(bytes.readableBytesView))
@@ -54,8 +54,6 @@ public final class ImageCache: Sendable {
     }
 
     func image(named name: String) -> ByteBuffer? { lookup(.named(name))?.bytes }
-
-    public var storedBytes: Int { state.withLock { $0.bytes } }
 
     private func lookup(_ key: Key) -> Entry? {
         state.withLock { s in

@@ -2,11 +2,11 @@ import FakelabAPI
 import Synchronization
 
 /// Seeded ids: the n-th id of a kind is the same on every run with the same seed.
-public final class IDGenerator: Sendable {
+final class IDGenerator: Sendable {
     private let seed: UInt64
     private let counter = Atomic<UInt64>(0)
 
-    public init(seed: UInt64) { self.seed = seed }
+    init(seed: UInt64) { self.seed = seed }
 
     private func next() -> UInt64 {
         let n = counter.add(1, ordering: .relaxed).newValue
@@ -14,7 +14,7 @@ public final class IDGenerator: Sendable {
     }
 
     /// `req_` + a ULID: the arrival time (ms) and 80 seeded bits.
-    public func requestID(now: Double) -> String {
+    func requestID(now: Double) -> String {
         let bits = next()
         return "req_" + ULID.string(milliseconds: UInt64(max(0, now) * 1000), high: UInt16(truncatingIfNeeded: bits >> 48), low: next())
     }
@@ -24,7 +24,7 @@ public final class IDGenerator: Sendable {
         let high = next()
         return TaskID(high: high, low: next())
     }
-    public func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
+    func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
 }
 
 enum Hex {

@@ -3,7 +3,7 @@
 /// `code` and `param` are left out when absent (the published schema types them as strings,
 /// not nullable). Hints (`did_you_mean`, `supported_parameters`, `retry_after`, …) are extra
 /// members of `error`.
-public struct ErrorBody: Sendable, Equatable {
+public struct ErrorEnvelope: Sendable, Equatable {
     public var status: Int
     public var type: String
     public var message: String

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// Builds the fake TokenLab server.
-public enum FakelabServer {
+public enum FakelabApp {
     /// The router with every route of the fake, for in-process tests (`app.test(.router)`).
     public static func router(_ configuration: ServerConfiguration) -> Router<FakelabContext> {
         router(ServerState(configuration))
