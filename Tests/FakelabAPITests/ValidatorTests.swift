@@ -6,7 +6,7 @@ import Testing
 @Suite struct ValidatorTests {
     let validator = Validator(catalog: try! Catalog.builtIn())
 
-    func json(_ fields: [String: JSONValue], _ endpoint: Endpoint = .generations) -> Result<ImageJob, ValidationFailure> {
+    func json(_ fields: [String: JSONValue], _ endpoint: Endpoint = .generations) -> Result<ValidatedImageRequest, ValidationFailure> {
         validator.validate(ImageRequest(endpoint: endpoint, encoding: .json, fields: fields))
     }
 

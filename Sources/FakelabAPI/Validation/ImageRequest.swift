@@ -58,7 +58,7 @@ public struct ImageReference: Sendable, Hashable {
 }
 
 /// A request that passed its model's contract: everything the engine needs to answer it.
-public struct ImageJob: Sendable {
+public struct ValidatedImageRequest: Sendable {
     public var model: ModelContract
     public var operation: Operation
     public var endpoint: Endpoint

@@ -16,7 +16,7 @@ public struct Validator: Sendable {
     /// Shapes that belong to the edit flow only (guide: "Request Shape Rules").
     static let editOnlyShapes: Set<String> = ["images", "file_id"]
 
-    public func validate(_ request: ImageRequest) -> Result<ImageJob, ValidationFailure> {
+    public func validate(_ request: ImageRequest) -> Result<ValidatedImageRequest, ValidationFailure> {
         var v = Violations()
         let fields = request.fields
         for name in request.duplicateFields.sorted() {
@@ -83,7 +83,7 @@ public struct Validator: Sendable {
         for (key, value) in fields where canonical[key] == nil && key != "prompt" && key != "model" { canonical[key] = value }
         canonical["model"] = .string(model.id)
         return .success(
-            ImageJob(
+            ValidatedImageRequest(
                 model: model,
                 operation: op.operation,
                 endpoint: request.endpoint,

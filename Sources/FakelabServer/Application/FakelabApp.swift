@@ -8,10 +8,10 @@ import NIOCore
 public enum FakelabApp {
     /// The router with every route of the fake, for in-process tests (`app.test(.router)`).
     public static func router(_ configuration: ServerConfiguration) -> Router<FakelabContext> {
-        router(ServerState(configuration))
+        router(ServerServices(configuration))
     }
 
-    static func router(_ state: ServerState) -> Router<FakelabContext> { RequestPipeline.router(state) }
+    static func router(_ state: ServerServices) -> Router<FakelabContext> { RequestPipeline.router(state) }
 
     /// The application, ready to `runService()` (handles SIGINT/SIGTERM) or to test.
     public static func application(

@@ -8,7 +8,7 @@ import NIOCore
 /// Every call acts on the API key it carries (`Authorization: Bearer sk-…`), so parallel tests
 /// never touch each other's state. Loopback only, unless a control token is configured.
 struct ControlController {
-    let state: ServerState
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         let group = router

@@ -6,7 +6,7 @@ import Hummingbird
 /// with the same query parameters) and `/llms.txt` (plain text for agents: the fake's routes and
 /// models, as TokenLab's MCP `get_api_overview` reads it).
 struct DiscoveryController {
-    let state: ServerState
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         router.get("/models.json") { request, _ in try ModelsController(state: state).list(request) }

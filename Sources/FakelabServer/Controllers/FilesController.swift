@@ -8,7 +8,7 @@ import Hummingbird
 /// the key that uploaded them: another key's file is 404, as TokenLab's docs say ("Missing or
 /// inaccessible file IDs return a not-found error").
 struct FilesController {
-    let state: ServerState
+    let state: ServerServices
 
     static let purposes = ["user_data", "vision"]
     /// The `purpose` filter's enum in the published `GET /v1/files`.

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `POST /v1/images/generations`, `/edits`, `/variations`: auth → body → contract → engine.
 struct ImagesController {
-    let state: ServerState
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         for endpoint in Endpoint.allCases {
@@ -26,7 +26,7 @@ struct ImagesController {
         }
         let raw = decoded.request
         let body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
-        let job: ImageJob
+        let job: ValidatedImageRequest
         switch state.validator.validate(raw) {
         case .success(let j):
             job = j

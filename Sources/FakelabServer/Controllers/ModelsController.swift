@@ -5,7 +5,7 @@ import Hummingbird
 /// `GET /v1/models` and `GET /v1/models/{model}`: the catalog's contracts, no key needed.
 /// (`/v1/models/{model}/pricing` is PricingController's; `/models.json` DiscoveryController's.)
 struct ModelsController {
-    let state: ServerState
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         router.get("/v1/models") { request, _ in try list(request) }

@@ -6,7 +6,7 @@ import Hummingbird
 /// prices, no key needed (TokenLab's MCP server and SDKs call both without one). `/pricing.json`
 /// at the root answers the same (ASSUMED: the SDKs' discovery file holds the `/v1/pricing` data).
 struct PricingController {
-    let state: ServerState
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         router.get("/v1/pricing") { request, _ in list(request) }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Task status: `GET /v1/tasks/{id}` and its aliases, one body for all three; `DELETE /v1/tasks/{id}`.
 struct TasksController {
-    let state: ServerState
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         for path in ["/v1/tasks/{id}", "/v1/images/{id}", "/v1/images/generations/{id}"] {

@@ -8,7 +8,7 @@ import Hummingbird
 /// request brought, and answers inline or with a task to poll. The controller around it decodes,
 /// validates and fires model faults; the engine never sees a raw body.
 struct ImageEngine {
-    let state: ServerState
+    let state: ServerServices
 
     /// One request's answer, and what the journal learns of it.
     struct Answer {
@@ -18,7 +18,14 @@ struct ImageEngine {
 
     /// - Parameters:
     ///   - base: where result URLs point (`http://host` + the result route, or the expired route).
-    func answer(_ job: ImageJob, key: APIKey, plan: FaultPlan, base: String, now: Double, notes: JournalNotes) async throws(APIError) -> Answer {
+    func answer(
+        _ job: ValidatedImageRequest,
+        key: APIKey,
+        plan: FaultPlan,
+        base: String,
+        now: Double,
+        notes: JournalNotes
+    ) async throws(APIError) -> Answer {
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
         var names = specs.map { ResultImage.Name(spec: $0) }
         var derived: [[UInt8]]?
@@ -72,7 +79,7 @@ struct ImageEngine {
     /// A task for the request: its policy and poll path (the key's, the model's, the server's),
     /// its first body, and the `X-Task-ID` header.
     private func task(
-        _ job: ImageJob,
+        _ job: ValidatedImageRequest,
         key: APIKey,
         plan: FaultPlan,
         base: String,
@@ -111,7 +118,7 @@ struct ImageEngine {
     }
 
     /// Task or inline, by the model's status mode (docs/tokenlab.md §3.6).
-    func wantsTask(_ job: ImageJob) -> Bool {
+    func wantsTask(_ job: ValidatedImageRequest) -> Bool {
         switch job.model.statusMode {
         case .inline: false
         case .task: true
@@ -126,7 +133,7 @@ struct ImageEngine {
         var mask: [UInt8]?
     }
 
-    func resolveInputs(_ job: ImageJob, key: APIKey) async throws(APIError) -> Inputs {
+    func resolveInputs(_ job: ValidatedImageRequest, key: APIKey) async throws(APIError) -> Inputs {
         var inputs = Inputs()
         func bytes(_ ref: ImageReference) async throws(APIError) -> [UInt8]? {
             switch ref.source {
@@ -174,7 +181,7 @@ struct ImageEngine {
     /// Results made from the first input image (and the mask), stored under their URL names;
     /// nil when the request brought no pixels (results are then synthesized).
     static func derive(
-        _ job: ImageJob,
+        _ job: ValidatedImageRequest,
         inputs: Inputs,
         specs: [ImageSpec],
         cache: ImageCache
@@ -223,7 +230,7 @@ struct ImageEngine {
 
     /// Edits without a size keep the input's dimensions (as OpenAI-style edit models do); `input`
     /// models (background remover, upscaler) scale them, up to the model's `max_output_pixels`.
-    static func outputSize(_ job: ImageJob, input: PixelBuffer, param: String) throws(APIError) -> (Int, Int) {
+    static func outputSize(_ job: ValidatedImageRequest, input: PixelBuffer, param: String) throws(APIError) -> (Int, Int) {
         let rule = job.model.dimensions
         if rule.mode == .input {
             let (w, h) = rule.size(forInput: input.width, input.height)
@@ -241,7 +248,7 @@ struct ImageEngine {
     }
 
     /// OpenAI-style echo for token-priced models (OPENAI-CONV, docs/tokenlab.md §3.5): an optional extra.
-    static func usageEcho(_ job: ImageJob) -> [String: JSONValue] {
+    static func usageEcho(_ job: ValidatedImageRequest) -> [String: JSONValue] {
         let promptTokens = max(1, job.prompt.utf8.count / 4)
         let imageTokens = job.references.count * 65
         let outputTokens = job.n * max(16, job.width * job.height / 1024)

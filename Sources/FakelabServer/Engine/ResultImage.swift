@@ -60,7 +60,7 @@ enum ResultImage {
 
     /// The specs of a job's `n` images; the seed folds in the server seed and every request field,
     /// so the same request to a server with the same seed gives the same images.
-    static func specs(for job: ImageJob, serverSeed: UInt64) -> [ImageSpec] {
+    static func specs(for job: ValidatedImageRequest, serverSeed: UInt64) -> [ImageSpec] {
         var hash = StableHash(seed: serverSeed)
         hash.combine(job.model.id)
         hash.combine(job.operation.rawValue)

@@ -8,7 +8,7 @@ import NIOCore
 /// it sends one, gives the control call its tenant and its clock.
 struct ControlAccessMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
-    let state: ServerState
+    let state: ServerServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try ControlAccess.check(request, remote: context.channel?.remoteAddress, token: state.configuration.controlToken)

@@ -7,7 +7,7 @@ import NIOCore
 /// framework's own errors included). A cancelled request (the client went away) passes through.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
-    let state: ServerState
+    let state: ServerServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {

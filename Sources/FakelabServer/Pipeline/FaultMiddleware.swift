@@ -8,7 +8,7 @@ import Hummingbird
 /// `model` need the validated request: the image engine fires those (`FaultPlan.forModel`).
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
-    let state: ServerState
+    let state: ServerServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let plan = try FaultPlan(header: request.headers[.xFakelabFault], ruleFault: context.admission?.fault)

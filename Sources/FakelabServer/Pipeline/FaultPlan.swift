@@ -33,7 +33,7 @@ struct FaultPlan: Sendable {
     }
 
     /// A rule matching the validated model, when the request had no fault yet and the key has such rules.
-    static func forModel(_ model: String, request: Request, context: FakelabContext, state: ServerState) -> FaultPlan? {
+    static func forModel(_ model: String, request: Request, context: FakelabContext, state: ServerServices) -> FaultPlan? {
         guard context.faults.fault == nil, context.admission?.modelRules == true, let key = context.apiKey,
             let fault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: model)
         else { return nil }
@@ -42,7 +42,7 @@ struct FaultPlan: Sendable {
     }
 
     /// Faults that act before an answer exists: an error answer (thrown), a delay, a hang, a cut connection.
-    func applyBefore(context: FakelabContext, state: ServerState, model: String?) async throws {
+    func applyBefore(context: FakelabContext, state: ServerServices, model: String?) async throws {
         guard let fault else { return }
         if let error = FaultResponses.error(fault, model: model, now: context.now) { throw error }
         switch fault.name {

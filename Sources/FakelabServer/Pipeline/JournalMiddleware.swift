@@ -9,7 +9,7 @@ import Hummingbird
 /// answer, or with 499 (nginx's "client closed request") when the client went away.
 struct JournalMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
-    let state: ServerState
+    let state: ServerServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let key = context.apiKey else { return try await next(request, context) }

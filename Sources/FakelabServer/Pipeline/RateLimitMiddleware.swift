@@ -5,7 +5,7 @@ import Hummingbird
 /// `X-RateLimit-*` headers on every answer it let through. The decision was taken at admission.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
-    let state: ServerState
+    let state: ServerServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let rate = context.admission?.rate else { return try await next(request, context) }

@@ -17,7 +17,7 @@ import Hummingbird
 /// Models, pricing and discovery need no key and are not journaled; result images are
 /// journaled for the key whose results they are only when that is known (expired URLs).
 enum RequestPipeline {
-    static func router(_ state: ServerState) -> Router<FakelabContext> {
+    static func router(_ state: ServerServices) -> Router<FakelabContext> {
         let router = Router(context: FakelabContext.self)
         router.add(middleware: BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes))
         router.add(middleware: RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock))
@@ -26,7 +26,7 @@ enum RequestPipeline {
         ModelsController(state: state).add(to: router)
         PricingController(state: state).add(to: router)
         DiscoveryController(state: state).add(to: router)
-        ImageFilesController(state: state).add(to: router)
+        ResultImagesController(state: state).add(to: router)
 
         Inspector.addRoutes(to: router, controlToken: state.configuration.controlToken) { _, context in
             context.channel?.remoteAddress.map(ControlAccess.isLoopback) ?? true

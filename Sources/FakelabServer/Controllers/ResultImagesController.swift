@@ -4,8 +4,8 @@ import FakelabImaging
 import Hummingbird
 
 /// Serves result images at stable URLs: `GET /fakelab/images/{name}` (see `ResultImage`).
-struct ImageFilesController {
-    let state: ServerState
+struct ResultImagesController {
+    let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
         router.get("/fakelab/images/{name}") { request, context in try serve(context) }

@@ -1,7 +1,7 @@
 import FakelabAPI
 
 /// The shared, immutable services of one server (each mutable part guards its own state).
-final class ServerState: Sendable {
+final class ServerServices: Sendable {
     let configuration: ServerConfiguration
     let validator: Validator
     let presenter: ModelPresenter
