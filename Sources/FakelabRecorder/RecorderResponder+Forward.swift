@@ -53,7 +53,7 @@ extension RecorderResponder {
                 metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.status": "\(answer.status.code)"]
             )
             var fields = HTTPFields(recorded: headers)
-            fields[RecorderHeaders.source] = "passthrough"
+            fields[RecorderHeaders.source] = AnswerSource.passthrough.rawValue
             return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body))
         }
         if HeaderValue.isJSON(contentType) || contentType == nil {
@@ -65,11 +65,11 @@ extension RecorderResponder {
                 body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
                 latencyMS: Self.milliseconds(since: started)
             )
-            var response = try await served(stored, base: base, source: "record")
+            var reply = try await response(for: stored, base: base, source: .record)
             if await !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
-                response.headers[RecorderHeaders.refused] = "see the recorder's log"
+                reply.headers[RecorderHeaders.refused] = "see the recorder's log"
             }
-            return response
+            return reply
         }
         return streamed(answer, headers: headers, incoming: incoming, started: started)
     }
@@ -78,7 +78,7 @@ extension RecorderResponder {
     func streamed(_ answer: HTTPClientResponse, headers: [Exchange.Header], incoming: Exchange.Request, started: ContinuousClock.Instant) -> Response
     {
         var fields = HTTPFields(recorded: headers)
-        fields[RecorderHeaders.source] = "record"
+        fields[RecorderHeaders.source] = AnswerSource.record.rawValue
         let status = Int(answer.status.code)
         let state = self.state
         let body = ResponseBody { writer in

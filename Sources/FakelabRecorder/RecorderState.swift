@@ -18,7 +18,7 @@ final class RecorderState: Sendable {
     let mode: RecordMode
     let upstream: String?
     let links: MediaLinks
-    let book: ReplayBook
+    let cursors: ReplayCursors
     let client: HTTPClient
     let logger: Logger
     private let counters = Mutex(Counters())
@@ -48,7 +48,7 @@ final class RecorderState: Sendable {
         let recordedOrigin = upstream ?? (try? store.meta("upstream")) ?? nil
         links = MediaLinks(upstreamOrigin: recordedOrigin, redactor: configuration.redactor)
         // Replay-only cassettes cannot change, so their answers may be kept in memory.
-        book = ReplayBook(cacheLimit: mode == .none ? 256 << 20 : 0)
+        cursors = ReplayCursors(cacheLimit: mode == .none ? 256 << 20 : 0)
         client = Self.sharedClient
     }
 

@@ -101,7 +101,12 @@ import Testing
         return try await FakelabServer.start(config)
     }
 
-    static func recorder(_ cassette: String, upstream: String?, mode: RecordMode, afterLast: AfterLast = .repeat) async throws -> RunningServer {
+    static func recorder(
+        _ cassette: String,
+        upstream: String?,
+        mode: RecordMode,
+        afterLast: ExhaustedPolicy = .repeatLast
+    ) async throws -> RunningServer {
         var config = RecorderConfiguration(cassettePath: cassette, upstream: upstream, mode: mode)
         config.port = 0
         config.afterLast = afterLast
@@ -141,7 +146,7 @@ import Testing
         await rec.stop()
         await upstream.stop()
 
-        let replay = try await Self.recorder(cassette, upstream: nil, mode: .none, afterLast: .error)
+        let replay = try await Self.recorder(cassette, upstream: nil, mode: .none, afterLast: .miss)
         // Key order and whitespace do not matter.
         let same = try await HTTP.postJSON(
             replay.baseURL + "/v1/images/generations",
