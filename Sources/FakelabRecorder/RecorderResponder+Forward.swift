@@ -16,7 +16,7 @@ extension RecorderResponder {
         let upstream = state.upstream!
         var out = HTTPClientRequest(url: upstream + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         out.method = .init(rawValue: request.method.rawValue)
-        for field in request.headers where !CassetteHAR.hopByHop.contains(field.name.canonicalName) {
+        for field in request.headers where !field.name.isHopByHop {
             out.headers.add(name: field.name.rawName, value: field.value)
         }
         if !out.headers.contains(name: "authorization"), let key = state.configuration.apiKey {

@@ -164,7 +164,7 @@ extension HTTPFields {
     /// Recorded headers as wire fields, connection-level ones left out.
     init(recorded headers: [Exchange.Header]) {
         self.init()
-        for h in headers where !CassetteHAR.hopByHop.contains(h.name.lowercased()) {
+        for h in headers where !h.isHopByHop {
             if let name = HTTPField.Name(h.name) { append(HTTPField(name: name, value: h.value)) }
         }
     }

@@ -92,7 +92,7 @@ extension RecorderState {
     /// The request as a cassette keeps it: credentials, secret query keys and token-shaped strings gone.
     func incoming(_ request: Request, body: ByteBuffer) -> Exchange.Request {
         let redactor = configuration.redactor
-        let pairs = request.headers.map { ($0.name.rawName, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
+        let pairs = request.headers.filter { !$0.name.isHopByHop }.map { ($0.name.rawName, $0.value) }
         return Exchange.Request(
             method: request.method.rawValue,
             path: request.uri.path,
@@ -105,7 +105,7 @@ extension RecorderState {
 
     /// Upstream response headers worth keeping: no connection-level ones, no cookies or credentials.
     func responseHeaders(_ headers: HTTPHeaders) -> [Exchange.Header] {
-        let pairs = headers.map { ($0.name, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
+        let pairs = headers.map { ($0.name, $0.value) }.withoutHopByHop()
         return configuration.redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) }
     }
 }
