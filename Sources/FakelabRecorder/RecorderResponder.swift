@@ -43,8 +43,10 @@ struct RecorderResponder: HTTPResponder {
             )
         }
         let incoming = state.incoming(request, body: body)
-        let base =
-            state.configuration.publicBaseURL ?? "http://" + (request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)")
+        let base = request.publicBaseURL(
+            configured: state.configuration.publicBaseURL,
+            fallbackHost: "\(state.configuration.host):\(state.configuration.port)"
+        )
         let isMedia = path.hasPrefix(MediaLinks.pathPrefix)
         switch state.mode {
         case .passthrough:
