@@ -14,6 +14,7 @@ extension RecorderResponder {
     /// before their last chunk is sent. Either way, an answer a client fully received is on disk.
     func forward(_ request: Request, body: ByteBuffer, incoming: Exchange.Request, base: String, record: Bool) async throws -> Response {
         let upstream = state.upstream!
+        let client = state.client!
         var out = HTTPClientRequest(url: upstream + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         out.method = .init(rawValue: request.method.rawValue)
         for field in request.headers where !field.name.isHopByHop {
@@ -26,7 +27,7 @@ extension RecorderResponder {
         let started = ContinuousClock.now
         let answer: HTTPClientResponse
         do {
-            answer = try await state.client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
+            answer = try await client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
         } catch {
             state.count { $0.upstreamErrors += 1 }
             // A warning: the client gets a 502 in TokenLab's envelope; nothing of ours is lost.
@@ -163,23 +164,21 @@ extension RecorderResponder {
         }
     }
 
-    /// GET with up to 3 redirects; the key only to the upstream's origin.
+    /// GET with up to 3 redirects (`RedirectingFetch`; a failure is its `Problem`); the key only
+    /// to the upstream's origin.
     func fetchMedia(_ link: String, authorization: String?) async throws -> (Int, String?, [UInt8]) {
-        var current = link
-        for _ in 0...3 {
-            var request = HTTPClientRequest(url: current)
-            if let authorization, MediaLinks.origin(of: current) == state.links.upstreamOrigin {
-                request.headers.add(name: "Authorization", value: authorization)
-            }
-            let response = try await state.client.execute(request, timeout: .seconds(state.configuration.upstreamTimeout))
-            if (300..<400).contains(response.status.code), let location = response.headers.first(name: "location") {
-                current = location.hasPrefix("/") ? (MediaLinks.origin(of: current) ?? "") + location : location
-                continue
-            }
-            let bytes = try await Array(response.body.collect(upTo: 50 << 20).readableBytesView)
-            return (Int(response.status.code), response.headers.first(name: "content-type"), bytes)
+        let fetch = RedirectingFetch(
+            client: state.client!,
+            maxRedirects: 3,
+            maxBytes: 50 << 20,
+            timeout: .seconds(state.configuration.upstreamTimeout)
+        )
+        let upstreamOrigin = state.links.upstreamOrigin
+        let answer = try await fetch.get(link) { hop in
+            guard let authorization, MediaLinks.origin(of: hop) == upstreamOrigin else { return [] }
+            return [("Authorization", authorization)]
         }
-        throw APIError.upstreamTooLarge
+        return (answer.status, answer.header("content-type"), try await answer.body())
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
@@ -193,6 +192,6 @@ extension APIError {
         status: 502,
         type: ErrorType.upstream,
         code: ErrorCode.upstreamTooLarge,
-        message: "The upstream answer was too large or redirected too often to record"
+        message: "The upstream answer was too large to record"
     )
 }

@@ -19,7 +19,9 @@ final class RecorderState: Sendable {
     let upstream: String?
     let links: MediaLinks
     let cursors: ReplayCursors
-    let client: HTTPClient
+    /// This recorder's own client to the upstream (nil when replaying only), shut down with the
+    /// recorder (`HTTPClientService`); redirects reach the client as the upstream sent them.
+    let client: HTTPClient?
     let logger: Logger
     private let counters = Mutex(Counters())
 
@@ -49,7 +51,8 @@ final class RecorderState: Sendable {
         links = MediaLinks(upstreamOrigin: recordedOrigin, redactor: configuration.redactor)
         // Replay-only cassettes cannot change, so their answers may be kept in memory.
         cursors = ReplayCursors(cacheLimit: mode == .none ? 256 << 20 : 0)
-        client = Self.sharedClient
+        // Last: nothing after it throws, so a client made is always handed to its service.
+        client = upstream == nil ? nil : HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration)
     }
 
     func count(_ update: @Sendable (inout Counters) -> Void) { counters.withLock { update(&$0) } }
@@ -80,12 +83,7 @@ final class RecorderState: Sendable {
         ]
     }
 
-    /// One process-wide client (never shut down, so no recorder can leak one); redirects reach the
-    /// client as the upstream sent them.
-    static let sharedClient = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), proxy: nil)
-    )
+    static let clientConfiguration = HTTPClient.Configuration.fakelab(connect: .seconds(10))
 }
 
 extension RecorderState {
