@@ -47,11 +47,13 @@ let package = Package(
             ]
         ),
         // How Fakelab speaks HTTP, shared by the server and the recorder: the error envelope on the
-        // wire (APIError), JSON responses, header names, an in-process running server.
+        // wire (APIError), JSON responses, header names, an in-process running server, and the
+        // client side (one client configuration, the one redirect-following GET).
         .target(
             name: "FakelabHTTP",
             dependencies: [
                 "FakelabAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

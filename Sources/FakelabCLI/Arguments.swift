@@ -9,7 +9,7 @@ import Logging
 
 extension RecordMode: ExpressibleByArgument {}
 
-extension AfterLast: ExpressibleByArgument {}
+extension ExhaustedPolicy: ExpressibleByArgument {}
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 

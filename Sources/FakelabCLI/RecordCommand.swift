@@ -10,7 +10,7 @@ public struct RecorderOptions: ParsableArguments {
     @Option(help: "The cassette file (SQLite; created when recording).") var cassette: String
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free port and prints it).") var port = 8090
-    @Option(help: "Past the last recorded answer to a request: repeat (the last again) or error.") var afterLast: AfterLast = .repeat
+    @Option(help: "Past the last recorded answer to a request: repeat (the last again) or error.") var afterLast: ExhaustedPolicy = .repeatLast
     @Option(help: "Replay timing: none, recorded, or scale:F (recorded latency × F, F from 0 to 100).") var latency: ReplayLatency = .none
     @Option(name: .customLong("ignore-field"), help: "A top-level JSON field or multipart part left out of matching (repeatable).")
     var ignoreFields: [String] = []

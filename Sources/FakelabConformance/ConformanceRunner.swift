@@ -25,8 +25,17 @@ public struct ConformanceRunner: Sendable {
 
     public static let protocolVersion = "fakelab-conform/1"
 
+    /// One HTTP client per run (the target's control API, result images), shut down when the run
+    /// ends; configured as `HTTPClient.shared` is.
     public static func run(_ scenarios: [Scenario], against target: ConformanceTarget, _ options: Options) async throws -> [ScenarioRun] {
-        try await target.checkReachable()
+        try await HTTPClient.withHTTPClient(configuration: .singletonConfiguration) { client in
+            try await run(scenarios, against: target, options, client: client)
+        }
+    }
+
+    static func run(_ scenarios: [Scenario], against target: ConformanceTarget, _ options: Options, client: HTTPClient) async throws -> [ScenarioRun]
+    {
+        try await target.checkReachable(client: client)
         try FileManager.default.createDirectory(at: options.workDirectory, withIntermediateDirectories: true)
         let done = Counter()
         return try await withThrowingTaskGroup(of: (Int, ScenarioRun).self) { group in
@@ -37,7 +46,7 @@ public struct ConformanceRunner: Sendable {
                 let scenario = scenarios[i]
                 next += 1
                 group.addTask {
-                    let run = try await runOne(scenario, index: i, target: target, options: options)
+                    let run = try await runOne(scenario, index: i, target: target, options: options, client: client)
                     options.progress(done.increment(), scenarios.count, run)
                     return (i, run)
                 }
@@ -61,17 +70,18 @@ public struct ConformanceRunner: Sendable {
         return "sk-conform-" + scenario.id.filter { $0.isLetter || $0.isNumber } + "-" + String(hash.value, radix: 16)
     }
 
-    static func runOne(_ scenario: Scenario, index: Int, target: ConformanceTarget, options: Options) async throws -> ScenarioRun {
+    static func runOne(_ scenario: Scenario, index: Int, target: ConformanceTarget, options: Options, client: HTTPClient) async throws -> ScenarioRun
+    {
         let key = key(for: scenario, index: index, seed: options.seed)
         var run = ScenarioRun(scenario: scenario, apiKey: key)
         if scenario.taskPolicy != nil || scenario.pollPath != nil {
             var body: [String: JSONValue] = [:]
             if let policy = scenario.taskPolicy { body["policy"] = .string(policy) }
             if let path = scenario.pollPath { body["poll_path"] = .string(path) }
-            try await target.control(key, "PUT", "/__fakelab/task-policy", .object(body))
+            try await target.control(key, "PUT", "/__fakelab/task-policy", .object(body), client: client)
         }
         if !scenario.faults.isEmpty {
-            try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)])
+            try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)], client: client)
         }
         let dir = options.workDirectory.appendingPathComponent(scenario.id)
         try? FileManager.default.removeItem(at: dir)
@@ -110,8 +120,8 @@ public struct ConformanceRunner: Sendable {
         } else {
             run.resultProblem = "no result file was written"
         }
-        run.journal = try await target.control(key, "GET", "/__fakelab/journal", nil)["data"]?.arrayValue ?? []
-        run.images = await images(run.result, outputs: outputs)
+        run.journal = try await target.control(key, "GET", "/__fakelab/journal", nil, client: client)["data"]?.arrayValue ?? []
+        run.images = await images(run.result, outputs: outputs, client: client)
         run.entries = try run.journal.enumerated().map { i, item in
             do { return try JournalEntry(json: item) } catch {
                 throw ConformanceError("the target's journal entry \(i) cannot be read: \(error)")
@@ -124,7 +134,7 @@ public struct ConformanceRunner: Sendable {
 
     /// The images a result file names: local paths (relative to the output folder or absolute)
     /// or URLs (downloaded from the fake), decoded and thumbnailed.
-    static func images(_ result: JSONValue?, outputs: URL) async -> [ScenarioRun.Image] {
+    static func images(_ result: JSONValue?, outputs: URL, client: HTTPClient) async -> [ScenarioRun.Image] {
         var out: [ScenarioRun.Image] = []
         for item in result?["images"]?.arrayValue ?? [] {
             var bytes: [UInt8]?
@@ -135,7 +145,7 @@ public struct ConformanceRunner: Sendable {
                 bytes = FileManager.default.contents(atPath: url.path).map { Array($0) }
             } else if let link = item["url"]?.stringValue {
                 source = link
-                if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: link), timeout: .seconds(10)), r.status.code == 200 {
+                if let r = try? await client.execute(HTTPClientRequest(url: link), timeout: .seconds(10)), r.status.code == 200 {
                     bytes = try? await Array(r.body.collect(upTo: 64 << 20).readableBytesView)
                 }
             }

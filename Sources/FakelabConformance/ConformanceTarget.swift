@@ -16,9 +16,10 @@ public struct ConformanceTarget: Sendable {
         self.controlToken = controlToken
     }
 
-    /// Calls the target's control API for `key`; a non-2xx answer is an error naming the call.
+    /// Calls the target's control API for `key` with the run's `client`; a non-2xx answer is an
+    /// error naming the call.
     @discardableResult
-    public func control(_ key: String, _ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
+    public func control(_ key: String, _ method: String, _ path: String, _ body: JSONValue? = nil, client: HTTPClient) async throws -> JSONValue {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
@@ -27,7 +28,7 @@ public struct ConformanceTarget: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.serialized()))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(10))
         let bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         guard response.status.code < 300 else {
             throw ConformanceError("control API \(method) \(path) answered \(response.status.code): \(String(decoding: bytes, as: UTF8.self))")
@@ -36,9 +37,9 @@ public struct ConformanceTarget: Sendable {
     }
 
     /// Fails early, with the address, when nothing answers `/health` there.
-    public func checkReachable() async throws {
+    public func checkReachable(client: HTTPClient) async throws {
         do {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(5))
+            let response = try await client.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(5))
             guard response.status.code == 200 else { throw ConformanceError("\(baseURL)/health answered \(response.status.code)") }
         } catch let error as ConformanceError {
             throw error

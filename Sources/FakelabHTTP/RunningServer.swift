@@ -9,9 +9,12 @@ public struct RunningServer: Sendable {
     let task: Task<Void, any Error>
     let group: ServiceGroup
 
-    /// How long `stop()` lets in-flight requests finish before it cancels them (a request held
-    /// by a `hang` fault would otherwise keep a test waiting for minutes).
-    public static let shutdownGrace: Duration = .seconds(2)
+    /// How long `stop()` waits for a graceful shutdown before it cancels the server, which
+    /// HummingbirdCore logs as errors. A backstop, not a schedule: a `hang` fault ends by itself
+    /// on graceful shutdown, and an idle server stops in milliseconds — but on a busy machine
+    /// (two cores, image synthesis in parallel tests) the shutdown's hops wait their turn for
+    /// seconds, and the 2 s this used to be cancelled healthy shutdowns several times a test run.
+    public static let shutdownGrace: Duration = .seconds(30)
 
     /// Runs the application `make` builds around an on-running callback, and returns once it
     /// accepts connections (with the port it got).
@@ -42,8 +45,8 @@ public struct RunningServer: Sendable {
     /// `http://host:port` — point a client's base URL at `baseURL + "/v1"`.
     public var baseURL: String { "http://\(host):\(port)" }
 
-    /// Shuts the server down gracefully: no new connections, in-flight requests finish (for up
-    /// to `shutdownGrace`, then they are cancelled).
+    /// Shuts the server down gracefully: no new connections, idle connections closed, in-flight
+    /// requests finish (for up to `shutdownGrace`, then they are cancelled).
     public func stop() async {
         await group.triggerGracefulShutdown()
         let task = self.task

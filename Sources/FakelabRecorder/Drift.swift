@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FakelabAPI
 import FakelabCassettes
+import FakelabHTTP
 import NIOCore
 
 /// Where the fake answers differently from what production answered: each recorded request is
@@ -22,6 +23,13 @@ public enum Drift {
         against baseURL: String,
         apiKey: String = "sk-fakelab-drift-check-0000000001"
     ) async throws -> [Finding] {
+        // A client for this check only, shut down before the fake it talked to is stopped.
+        try await HTTPClient.withHTTPClient(configuration: .fakelab(connect: .seconds(10))) { client in
+            try await check(store, against: baseURL, apiKey: apiKey, client: client)
+        }
+    }
+
+    static func check(_ store: CassetteStore, against baseURL: String, apiKey: String, client: HTTPClient) async throws -> [Finding] {
         var ids: [String: String] = [:]
         var findings: [Finding] = []
         for entry in try store.entries() {
@@ -34,7 +42,7 @@ public enum Drift {
             request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
             if let type = recorded.request.contentType { request.headers.add(name: "Content-Type", value: type) }
             if !recorded.request.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: recorded.request.body)) }
-            let response = try await RecorderState.sharedClient.execute(request, timeout: .seconds(60))
+            let response = try await client.execute(request, timeout: .seconds(60))
             let body = Array(try await response.body.collect(upTo: 256 << 20).readableBytesView)
             let fake = Exchange.Response(
                 status: Int(response.status.code),

@@ -15,12 +15,13 @@ public enum RecordMode: String, Sendable, CaseIterable {
     case passthrough
 }
 
-/// What the n-th identical request gets when only n-1 answers were recorded.
-public enum AfterLast: String, Sendable, CaseIterable {
+/// What the n-th identical request gets when only n-1 answers were recorded (`--after-last`,
+/// whose values are the raw values).
+public enum ExhaustedPolicy: String, Sendable, CaseIterable {
     /// The last recorded answer again — what polling a finished task needs.
-    case `repeat`
+    case repeatLast = "repeat"
     /// A replay miss.
-    case error
+    case miss = "error"
 }
 
 /// How long a replayed answer takes.
@@ -50,7 +51,8 @@ public struct RecorderConfiguration: Sendable {
     /// The API recorded against (`https://api.tokenlab.example`); nil replays only.
     public var upstream: String?
     public var mode: RecordMode
-    public var afterLast: AfterLast = .repeat
+    /// `--after-last`: past the last recorded answer to a request.
+    public var afterLast: ExhaustedPolicy = .repeatLast
     public var latency: ReplayLatency = .none
     /// Top-level JSON fields / multipart part names left out of matching (e.g. a `user` id).
     public var ignoredFields: Set<String> = []
@@ -75,17 +77,35 @@ public struct RecorderConfiguration: Sendable {
         var url = text
         while url.hasSuffix("/") { url.removeLast() }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw RecorderError.upstream("must start with http:// or https://: \(text)")
+            throw RecorderError.invalidUpstream("must start with http:// or https://: \(text)")
         }
-        if url.dropFirst(8).contains("@") { throw RecorderError.upstream("must not carry credentials; use TOKENLAB_API_KEY") }
+        if url.dropFirst(8).contains("@") { throw RecorderError.invalidUpstream("must not carry credentials; use TOKENLAB_API_KEY") }
         if url.hasSuffix("/v1") { url.removeLast(3) }
         return url
     }
 }
 
-/// A recorder set-up problem, with what to do about it.
-public struct RecorderError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    static func upstream(_ reason: String) -> Self { .init(description: "--upstream \(reason)") }
-    static func needsUpstream(_ mode: RecordMode) -> Self { .init(description: "record mode \(mode.rawValue) needs --upstream URL") }
+/// A recorder set-up problem, with what to do about it. Kinds compare equal by what they are
+/// (`error == .needsUpstream(.all)`), as AsyncHTTPClient's `HTTPClientError` does.
+public struct RecorderError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Hashable, Sendable {
+        case invalidUpstream(reason: String)
+        case needsUpstream(RecordMode)
+    }
+
+    private let code: Code
+
+    private init(_ code: Code) { self.code = code }
+
+    public var description: String {
+        switch code {
+        case .invalidUpstream(let reason): "--upstream \(reason)"
+        case .needsUpstream(let mode): "record mode \(mode.rawValue) needs --upstream URL"
+        }
+    }
+
+    /// `--upstream` is not a usable URL (`reason` says why).
+    public static func invalidUpstream(_ reason: String) -> RecorderError { .init(.invalidUpstream(reason: reason)) }
+    /// A record mode that forwards was given no upstream.
+    public static func needsUpstream(_ mode: RecordMode) -> RecorderError { .init(.needsUpstream(mode)) }
 }

@@ -14,9 +14,10 @@ extension RecorderResponder {
     /// before their last chunk is sent. Either way, an answer a client fully received is on disk.
     func forward(_ request: Request, body: ByteBuffer, incoming: Exchange.Request, base: String, record: Bool) async throws -> Response {
         let upstream = state.upstream!
+        let client = state.client!
         var out = HTTPClientRequest(url: upstream + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         out.method = .init(rawValue: request.method.rawValue)
-        for field in request.headers where !CassetteHAR.hopByHop.contains(field.name.canonicalName) {
+        for field in request.headers where !field.name.isHopByHop {
             out.headers.add(name: field.name.rawName, value: field.value)
         }
         if !out.headers.contains(name: "authorization"), let key = state.configuration.apiKey {
@@ -26,7 +27,7 @@ extension RecorderResponder {
         let started = ContinuousClock.now
         let answer: HTTPClientResponse
         do {
-            answer = try await state.client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
+            answer = try await client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
         } catch {
             state.count { $0.upstreamErrors += 1 }
             // A warning: the client gets a 502 in TokenLab's envelope; nothing of ours is lost.
@@ -53,7 +54,7 @@ extension RecorderResponder {
                 metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.status": "\(answer.status.code)"]
             )
             var fields = HTTPFields(recorded: headers)
-            fields[RecorderHeaders.source] = "passthrough"
+            fields[RecorderHeaders.source] = AnswerSource.passthrough.rawValue
             return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body))
         }
         if HeaderValue.isJSON(contentType) || contentType == nil {
@@ -65,11 +66,11 @@ extension RecorderResponder {
                 body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
                 latencyMS: Self.milliseconds(since: started)
             )
-            var response = try await served(stored, base: base, source: "record")
+            var reply = try await response(for: stored, base: base, source: .record)
             if await !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
-                response.headers[RecorderHeaders.refused] = "see the recorder's log"
+                reply.headers[RecorderHeaders.refused] = "see the recorder's log"
             }
-            return response
+            return reply
         }
         return streamed(answer, headers: headers, incoming: incoming, started: started)
     }
@@ -78,7 +79,7 @@ extension RecorderResponder {
     func streamed(_ answer: HTTPClientResponse, headers: [Exchange.Header], incoming: Exchange.Request, started: ContinuousClock.Instant) -> Response
     {
         var fields = HTTPFields(recorded: headers)
-        fields[RecorderHeaders.source] = "record"
+        fields[RecorderHeaders.source] = AnswerSource.record.rawValue
         let status = Int(answer.status.code)
         let state = self.state
         let body = ResponseBody { writer in
@@ -163,23 +164,21 @@ extension RecorderResponder {
         }
     }
 
-    /// GET with up to 3 redirects; the key only to the upstream's origin.
+    /// GET with up to 3 redirects (`RedirectingFetch`; a failure is its `Problem`); the key only
+    /// to the upstream's origin.
     func fetchMedia(_ link: String, authorization: String?) async throws -> (Int, String?, [UInt8]) {
-        var current = link
-        for _ in 0...3 {
-            var request = HTTPClientRequest(url: current)
-            if let authorization, MediaLinks.origin(of: current) == state.links.upstreamOrigin {
-                request.headers.add(name: "Authorization", value: authorization)
-            }
-            let response = try await state.client.execute(request, timeout: .seconds(state.configuration.upstreamTimeout))
-            if (300..<400).contains(response.status.code), let location = response.headers.first(name: "location") {
-                current = location.hasPrefix("/") ? (MediaLinks.origin(of: current) ?? "") + location : location
-                continue
-            }
-            let bytes = try await Array(response.body.collect(upTo: 50 << 20).readableBytesView)
-            return (Int(response.status.code), response.headers.first(name: "content-type"), bytes)
+        let fetch = RedirectingFetch(
+            client: state.client!,
+            maxRedirects: 3,
+            maxBytes: 50 << 20,
+            timeout: .seconds(state.configuration.upstreamTimeout)
+        )
+        let upstreamOrigin = state.links.upstreamOrigin
+        let answer = try await fetch.get(link) { hop in
+            guard let authorization, MediaLinks.origin(of: hop) == upstreamOrigin else { return [] }
+            return [("Authorization", authorization)]
         }
-        throw APIError.upstreamTooLarge
+        return (answer.status, answer.header("content-type"), try await answer.body())
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
@@ -193,6 +192,6 @@ extension APIError {
         status: 502,
         type: ErrorType.upstream,
         code: ErrorCode.upstreamTooLarge,
-        message: "The upstream answer was too large or redirected too often to record"
+        message: "The upstream answer was too large to record"
     )
 }

@@ -16,7 +16,7 @@ struct RecorderResponder: HTTPResponder {
         case answer(CassetteStore.Answer)
         /// Recorded `count` times; this was request number `count + 1` or later.
         case exhausted(count: Int)
-        case none
+        case notRecorded
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -43,8 +43,10 @@ struct RecorderResponder: HTTPResponder {
             )
         }
         let incoming = state.incoming(request, body: body)
-        let base =
-            state.configuration.publicBaseURL ?? "http://" + (request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)")
+        let base = request.publicBaseURL(
+            configured: state.configuration.publicBaseURL,
+            fallbackHost: "\(state.configuration.host):\(state.configuration.port)"
+        )
         let isMedia = path.hasPrefix(MediaLinks.pathPrefix)
         switch state.mode {
         case .passthrough:
@@ -53,51 +55,51 @@ struct RecorderResponder: HTTPResponder {
             return try await forward(request, body: body, incoming: incoming, base: base, record: true)
         case .newEpisodes where !isMedia:
             let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields).description
-            if case .answer(let a) = try lookup(key, isMedia: false) { return try await served(a.response, base: base, source: "replay") }
+            if case .answer(let a) = try lookup(key, isMedia: false) { return try await response(for: a.response, base: base, source: .replay) }
             return try await forward(request, body: body, incoming: incoming, base: base, record: true)
         default:
             let key = MatchKey(incoming, ignoring: state.configuration.ignoredFields).description
             switch try lookup(key, isMedia: isMedia) {
-            case .answer(let a): return try await served(a.response, base: base, source: "replay", cacheKey: "\(a.ordinal)@\(base) \(key)")
+            case .answer(let a): return try await response(for: a.response, base: base, source: .replay, cacheKey: "\(a.ordinal)@\(base) \(key)")
             case .exhausted(let count): throw miss(incoming, exhausted: count)
-            case .none: throw miss(incoming, exhausted: nil)
+            case .notRecorded: throw miss(incoming, exhausted: nil)
             }
         }
     }
 
     /// The n-th answer for the n-th identical request; past the last, the last again when the
-    /// after-last policy (or a captured image, always) allows it.
-    /// `text` is the request's canonical match text: replay memory is keyed by it, and its
+    /// exhausted policy (or a captured image, always) allows it.
+    /// `matchText` is the request's canonical match text: replay memory is keyed by it, and its
     /// SHA-256 digest is computed only when SQLite is asked.
-    func lookup(_ text: String, isMedia: Bool) throws -> Lookup {
-        let n = state.book.next(text)
+    func lookup(_ matchText: String, isMedia: Bool) throws -> Lookup {
+        let n = state.cursors.next(matchText)
         let found: CassetteStore.Answer?
-        if let cached = state.book.cached(text, upTo: n) {
+        if let cached = state.cursors.cached(matchText, upTo: n) {
             found = cached
-        } else if state.book.cacheLimit > 0 {
-            let all = try state.store.answers(digest: MatchKey.digest(of: text))
-            state.book.remember(text, all)
+        } else if state.cursors.cacheLimit > 0 {
+            let all = try state.store.answers(digest: MatchKey.digest(of: matchText))
+            state.cursors.remember(matchText, all)
             found = all.isEmpty ? nil : all[min(n, all.count - 1)]
         } else {
-            found = try state.store.answer(digest: MatchKey.digest(of: text), upTo: n)
+            found = try state.store.answer(digest: MatchKey.digest(of: matchText), upTo: n)
         }
-        guard let found else { return .none }
-        if found.ordinal == n || isMedia || state.configuration.afterLast == .repeat { return .answer(found) }
+        guard let found else { return .notRecorded }
+        if found.ordinal == n || isMedia || state.configuration.afterLast == .repeatLast { return .answer(found) }
         return .exhausted(count: found.ordinal + 1)
     }
 
     /// A recorded response as the client gets it, in record and replay alike.
     /// `cacheKey` names an immutable recording (replay only), so its served body can be kept.
-    func served(_ r: Exchange.Response, base: String, source: String, cacheKey: String? = nil) async throws -> Response {
-        if case .recorded(let scale) = state.configuration.latency, source == "replay", r.latencyMS * scale >= 1 {
+    func response(for r: Exchange.Response, base: String, source: AnswerSource, cacheKey: String? = nil) async throws -> Response {
+        if case .recorded(let scale) = state.configuration.latency, source == .replay, r.latencyMS * scale >= 1 {
             try await Task.sleep(for: .milliseconds(Int64(r.latencyMS * scale)))
         }
-        if source == "replay" { state.count { $0.replayed += 1 } }
+        if source == .replay { state.count { $0.replayed += 1 } }
         var fields = HTTPFields(recorded: r.headers)
-        fields[RecorderHeaders.source] = source
+        fields[RecorderHeaders.source] = source.rawValue
         let isJSON = HeaderValue.isJSON(fields[.contentType])
         let make = { isJSON ? state.links.served(r.body, recorderBase: base) : r.body }
-        let body = cacheKey.map { state.book.servedBody($0, make: make) } ?? ByteBuffer(bytes: make())
+        let body = cacheKey.map { state.cursors.servedBody($0, make: make) } ?? ByteBuffer(bytes: make())
         return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: body))
     }
 
@@ -142,9 +144,19 @@ struct RecorderResponder: HTTPResponder {
     }
 }
 
+/// Where an answer came from, as `X-Fakelab-Cassette` names it.
+enum AnswerSource: String, Sendable {
+    /// Forwarded upstream and recorded.
+    case record
+    /// From the cassette.
+    case replay
+    /// Forwarded upstream, not recorded.
+    case passthrough
+}
+
 /// Names the recorder adds on the wire.
 enum RecorderHeaders {
-    /// `record`, `replay` or `passthrough`: where an answer came from.
+    /// An `AnswerSource`: where an answer came from.
     static let source = HTTPField.Name.xFakelabCassette
     /// Set when an exchange could not be written (the reason is in the recorder's log).
     static let refused = HTTPField.Name.xFakelabRecordRefused
@@ -154,7 +166,7 @@ extension HTTPFields {
     /// Recorded headers as wire fields, connection-level ones left out.
     init(recorded headers: [Exchange.Header]) {
         self.init()
-        for h in headers where !CassetteHAR.hopByHop.contains(h.name.lowercased()) {
+        for h in headers where !h.isHopByHop {
             if let name = HTTPField.Name(h.name) { append(HTTPField(name: name, value: h.value)) }
         }
     }

@@ -18,8 +18,10 @@ final class RecorderState: Sendable {
     let mode: RecordMode
     let upstream: String?
     let links: MediaLinks
-    let book: ReplayBook
-    let client: HTTPClient
+    let cursors: ReplayCursors
+    /// This recorder's own client to the upstream (nil when replaying only), shut down with the
+    /// recorder (`HTTPClientService`); redirects reach the client as the upstream sent them.
+    let client: HTTPClient?
     let logger: Logger
     private let counters = Mutex(Counters())
 
@@ -48,8 +50,9 @@ final class RecorderState: Sendable {
         let recordedOrigin = upstream ?? (try? store.meta("upstream")) ?? nil
         links = MediaLinks(upstreamOrigin: recordedOrigin, redactor: configuration.redactor)
         // Replay-only cassettes cannot change, so their answers may be kept in memory.
-        book = ReplayBook(cacheLimit: mode == .none ? 256 << 20 : 0)
-        client = Self.sharedClient
+        cursors = ReplayCursors(cacheLimit: mode == .none ? 256 << 20 : 0)
+        // Last: nothing after it throws, so a client made is always handed to its service.
+        client = upstream == nil ? nil : HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration)
     }
 
     func count(_ update: @Sendable (inout Counters) -> Void) { counters.withLock { update(&$0) } }
@@ -80,19 +83,14 @@ final class RecorderState: Sendable {
         ]
     }
 
-    /// One process-wide client (never shut down, so no recorder can leak one); redirects reach the
-    /// client as the upstream sent them.
-    static let sharedClient = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), proxy: nil)
-    )
+    static let clientConfiguration = HTTPClient.Configuration.fakelab(connect: .seconds(10))
 }
 
 extension RecorderState {
     /// The request as a cassette keeps it: credentials, secret query keys and token-shaped strings gone.
     func incoming(_ request: Request, body: ByteBuffer) -> Exchange.Request {
         let redactor = configuration.redactor
-        let pairs = request.headers.map { ($0.name.rawName, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
+        let pairs = request.headers.filter { !$0.name.isHopByHop }.map { ($0.name.rawName, $0.value) }
         return Exchange.Request(
             method: request.method.rawValue,
             path: request.uri.path,
@@ -105,7 +103,7 @@ extension RecorderState {
 
     /// Upstream response headers worth keeping: no connection-level ones, no cookies or credentials.
     func responseHeaders(_ headers: HTTPHeaders) -> [Exchange.Header] {
-        let pairs = headers.map { ($0.name, $0.value) }.filter { !CassetteHAR.hopByHop.contains($0.0.lowercased()) }
+        let pairs = headers.map { ($0.name, $0.value) }.withoutHopByHop()
         return configuration.redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) }
     }
 }

@@ -22,7 +22,7 @@ struct RecorderParseTests {
         #expect(config.mode == .newEpisodes)
         #expect(config.host == "0.0.0.0")
         #expect(config.port == 0)
-        #expect(config.afterLast == .error)
+        #expect(config.afterLast == .miss)
         #expect(config.latency == .recorded(scale: 0.5))
         #expect(config.ignoredFields == ["user", "seed"])
         #expect(config.redactor.literals == ["acme-internal"])
@@ -37,7 +37,7 @@ struct RecorderParseTests {
             .configuration(environment: [:])
         #expect(config.mode == .once)
         #expect(config.port == 8090)
-        #expect(config.afterLast == .repeat)
+        #expect(config.afterLast == .repeatLast)
         #expect(config.latency == .none)
         #expect(config.apiKey == nil)
     }

@@ -101,7 +101,12 @@ import Testing
         return try await FakelabApp.start(config)
     }
 
-    static func recorder(_ cassette: String, upstream: String?, mode: RecordMode, afterLast: AfterLast = .repeat) async throws -> RunningServer {
+    static func recorder(
+        _ cassette: String,
+        upstream: String?,
+        mode: RecordMode,
+        afterLast: ExhaustedPolicy = .repeatLast
+    ) async throws -> RunningServer {
         var config = RecorderConfiguration(cassettePath: cassette, upstream: upstream, mode: mode)
         config.port = 0
         config.afterLast = afterLast
@@ -141,7 +146,7 @@ import Testing
         await rec.stop()
         await upstream.stop()
 
-        let replay = try await Self.recorder(cassette, upstream: nil, mode: .none, afterLast: .error)
+        let replay = try await Self.recorder(cassette, upstream: nil, mode: .none, afterLast: .miss)
         // Key order and whitespace do not matter.
         let same = try await HTTP.postJSON(
             replay.baseURL + "/v1/images/generations",
@@ -172,6 +177,8 @@ import Testing
         let upstream = try await Self.fake(policy: "instant")
         let rec = try await Self.recorder(cassette, upstream: upstream.baseURL, mode: .all)
         // 64 clients × 4 requests: 3 distinct prompts each, and one request all of them share.
+        // Each waits up to 120 s: this is about losing nothing, and 64 syntheses queued on a busy
+        // two-core machine (a debug build, other suites in parallel) can take longer than 30 s.
         let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
             for client in 0..<64 {
                 group.addTask {
@@ -179,9 +186,17 @@ import Testing
                     for i in 0..<3 {
                         let body =
                             #"{"model":"gpt-image-2","prompt":"client \#(client) image \#(i)","size":"1024x1024","response_format":"b64_json"}"#
-                        out.append(try await HTTP.postJSON(rec.baseURL + "/v1/images/generations", body, key: Self.key).status)
+                        out.append(try await HTTP.postJSON(rec.baseURL + "/v1/images/generations", body, key: Self.key, timeout: 120).status)
                     }
-                    out.append(try await HTTP.get(rec.baseURL + "/v1/models/gpt-image-2", key: Self.key).status)
+                    let shared = try await HTTP.send(
+                        rec.baseURL + "/v1/models/gpt-image-2",
+                        method: "GET",
+                        body: nil,
+                        contentType: nil,
+                        key: Self.key,
+                        timeout: 120
+                    )
+                    out.append(shared.status)
                     return out
                 }
             }
@@ -230,8 +245,8 @@ enum HTTP {
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, bytes: Array(bytes.readableBytesView))
     }
 
-    static func postJSON(_ url: String, _ json: String, key: String?) async throws -> Reply {
-        try await send(url, method: "POST", body: Array(json.utf8), contentType: "application/json", key: key)
+    static func postJSON(_ url: String, _ json: String, key: String?, timeout: Int64 = 30) async throws -> Reply {
+        try await send(url, method: "POST", body: Array(json.utf8), contentType: "application/json", key: key, timeout: timeout)
     }
 
     static func post(_ url: String, body: [UInt8], contentType: String, key: String?) async throws -> Reply {

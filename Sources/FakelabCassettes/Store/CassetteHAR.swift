@@ -111,7 +111,7 @@ public enum CassetteHAR {
             guard let n = h["name"]?.stringValue, let v = h["value"]?.stringValue else { return nil }
             return (n, v)
         }
-        return redactor.redact(headers: pairs).filter { !Self.hopByHop.contains($0.0.lowercased()) }.map { Exchange.Header($0.0, $0.1) }
+        return redactor.redact(headers: pairs).withoutHopByHop().map { Exchange.Header($0.0, $0.1) }
     }
 
     static func body(_ value: JSONValue?, _ redactor: Redactor) -> [UInt8] {
@@ -119,10 +119,4 @@ public enum CassetteHAR {
         if value?["encoding"]?.stringValue == "base64" { return Data(base64Encoded: text).map { Array($0) } ?? [] }
         return Array(redactor.redact(text: text).utf8)
     }
-
-    /// Connection-level headers a recording never keeps.
-    public static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade", "host",
-        "proxy-connection",
-    ]
 }

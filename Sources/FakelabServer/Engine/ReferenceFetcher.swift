@@ -3,7 +3,6 @@ import FakelabAPI
 import FakelabHTTP
 import Foundation
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
@@ -24,42 +23,44 @@ struct ReferenceFetcher: Sendable {
     static let maxRedirects = 3
 
     func fetch(_ url: String, param: String) async throws(APIError) -> [UInt8] {
-        var current = url
-        for _ in 0...Self.maxRedirects {
-            try await check(current, param: param)
-            var request = HTTPClientRequest(url: current)
-            request.method = .GET
-            let response: HTTPClientResponse
-            do { response = try await Self.client.execute(request, timeout: timeout) } catch {
-                throw Self.failure(param, "could not fetch \(current): \(error)")
-            }
-            switch response.status.code {
-            case 300..<400:
-                guard let location = response.headers.first(name: "Location"),
-                    let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
-                else { throw Self.failure(param, "redirect without a usable Location") }
-                current = next
-            case 200..<300:
-                let body: ByteBuffer
-                do { body = try await response.body.collect(upTo: maxBytes) } catch is NIOTooManyBytesError {
-                    throw APIError.payloadTooLarge(limit: maxBytes, param: param, what: "image at \(param)")
-                } catch {
-                    throw Self.failure(param, "the download broke off: \(error)")
+        do {
+            // A client for this fetch only (Fakelab's client policy: HTTPClient+Fakelab.swift).
+            return try await HTTPClient.withHTTPClient(configuration: Self.clientConfiguration) { client in
+                let fetch = RedirectingFetch(client: client, maxRedirects: Self.maxRedirects, maxBytes: maxBytes, timeout: timeout)
+                let answer = try await fetch.get(url) { hop in
+                    try await check(hop, param: param)
+                    return []
                 }
-                let bytes = Array(body.readableBytesView)
-                guard ImageFormat.sniff(bytes) != nil else {
-                    throw APIError.badRequest(
-                        code: ErrorCode.invalidImage,
-                        param: param,
-                        "\(param): the URL did not return a PNG, JPEG or WebP image"
-                    )
+                switch answer.status {
+                case 200..<300:
+                    let bytes = try await answer.body()
+                    guard ImageFormat.sniff(bytes) != nil else {
+                        throw APIError.badRequest(
+                            code: ErrorCode.invalidImage,
+                            param: param,
+                            "\(param): the URL did not return a PNG, JPEG or WebP image"
+                        )
+                    }
+                    return bytes
+                case 300..<400:
+                    throw Self.failure(param, "redirect without a usable Location")
+                default:
+                    throw Self.failure(param, "fetching \(answer.url) answered HTTP \(answer.status)")
                 }
-                return bytes
-            default:
-                throw Self.failure(param, "fetching \(current) answered HTTP \(response.status.code)")
             }
+        } catch let error as APIError {
+            throw error
+        } catch let problem as RedirectingFetch.Problem {
+            switch problem {
+            case .unreachable(let hop, let reason): throw Self.failure(param, "could not fetch \(hop): \(reason)")
+            case .unusableLocation: throw Self.failure(param, "redirect without a usable Location")
+            case .tooManyRedirects(let max): throw Self.failure(param, "more than \(max) redirects")
+            case .tooLarge: throw APIError.payloadTooLarge(limit: maxBytes, param: param, what: "image at \(param)")
+            case .brokenOff(_, let reason): throw Self.failure(param, "the download broke off: \(reason)")
+            }
+        } catch {
+            throw Self.failure(param, "could not fetch \(url): \(error)")
         }
-        throw Self.failure(param, "more than \(Self.maxRedirects) redirects")
     }
 
     /// The URL rules, then every address the host resolves to.
@@ -102,13 +103,6 @@ struct ReferenceFetcher: Sendable {
         }) ?? []
     }
 
-    /// One client for all fetches; redirects are followed by hand so each hop is checked.
-    static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: .init(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5), read: .seconds(timeoutSeconds)),
-            proxy: nil
-        )
-    )
+    /// Redirects are followed by hand (`RedirectingFetch`), so each hop is checked.
+    static let clientConfiguration = HTTPClient.Configuration.fakelab(connect: .seconds(5), read: .seconds(timeoutSeconds))
 }
