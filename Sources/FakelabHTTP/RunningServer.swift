@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// A server started in-process (`FakelabServer.start`, `Recorder.start`); `stop()` shuts it down gracefully.
+/// A server started in-process (`FakelabApp.start`, `Recorder.start`); `stop()` shuts it down gracefully.
 public struct RunningServer: Sendable {
     public let host: String
     public let port: Int

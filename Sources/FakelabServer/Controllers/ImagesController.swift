@@ -77,12 +77,8 @@ struct ImagesController {
     /// Where this request's result URLs point: the public base URL (configured, else the `Host`
     /// the client used) and the result route, or the expired route an `expired_url` fault picks.
     func resultBase(_ request: Request, plan: FaultPlan, key: APIKey) -> String {
-        let host: String
-        if let configured = state.configuration.publicBaseURL {
-            host = configured
-        } else {
-            host = "http://" + (request.head.authority ?? "\(state.configuration.host):\(state.configuration.port)")
-        }
+        let configuration = state.configuration
+        let host = request.publicBaseURL(configured: configuration.publicBaseURL, fallbackHost: "\(configuration.host):\(configuration.port)")
         return host + (plan.expiresURLs ? ResultImage.expiredPrefix + key.id + "/" : ResultImage.routePrefix)
     }
 }
