@@ -182,8 +182,43 @@ final class TaskStore: Sendable {
         }
     }
 
-    /// The task's body for `status`, rendered when read (a record keeps no body).
+    /// The task's body for `status`, rendered when read (a record keeps no body). Written field by
+    /// field in the sorted key order `JSONValue.serialized()` uses, so a poll builds no dictionary;
+    /// `TaskRenderTests` holds it equal to the `JSONValue` form (`renderValue`) for every status.
     static func render(_ r: Record, status: TaskStatus, now: Double) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(320)
+        let id = JSONValue.string(r.id.description)
+        func field(_ name: String, _ value: JSONValue) {
+            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "\":".utf8)
+            value.write(into: &out)
+        }
+        let completed = status == .completed
+        let failure = status == .failed ? r.policy.failure ?? .upstream : nil
+        if completed { field("billing_transaction_id", .string(r.billing.description)) }
+        field("created", .int(Int(r.created)))
+        field("data", completed ? .array(r.resultURLs.map { ["url": .string($0)] }) : [])
+        if let failure {
+            field("error", .string(failure.message))
+            field("error_details", failure.details)
+        }
+        field("id", id)
+        field("model", .string(r.model))
+        field("object", "image.task")
+        field("poll_url", .string(r.pollPath.url(for: r.id.description)))
+        if let progress = progress(r, status: status, now: now) { field("progress", .int(progress)) }
+        field("status", .string(status.rawValue))
+        field("task_id", id)
+        field("updated", .int(Int(max(r.updated, r.created))))
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The same body as a `JSONValue` (the reference `render` is checked against).
+    static func renderValue(_ r: Record, status: TaskStatus, now: Double) -> JSONValue {
         let id = JSONValue.string(r.id.description)
         var body: [String: JSONValue] = [
             "id": id, "task_id": id, "object": "image.task",
@@ -199,12 +234,15 @@ final class TaskStore: Sendable {
             let failure = r.policy.failure ?? .upstream
             body["error"] = .string(failure.message)
             body["error_details"] = failure.details
-        case .processing:
-            if case .duration(let p, let run) = r.policy.timeline, run > 0 {
-                body["progress"] = .int(min(99, max(1, Int((now - r.created - p) / run * 100))))
-            }
-        case .pending: break
+        case .processing, .pending: break
         }
-        return JSONValue.object(body).serialized()
+        if let progress = progress(r, status: status, now: now) { body["progress"] = .int(progress) }
+        return .object(body)
+    }
+
+    /// How far a duration-timed task is through processing (1–99), nil otherwise.
+    private static func progress(_ r: Record, status: TaskStatus, now: Double) -> Int? {
+        guard status == .processing, case .duration(let p, let run) = r.policy.timeline, run > 0 else { return nil }
+        return min(99, max(1, Int((now - r.created - p) / run * 100)))
     }
 }

@@ -1,0 +1,54 @@
+import FakelabAPI
+import FakelabImaging
+import Testing
+
+@testable import FakelabServer
+
+/// A task body is written field by field (no dictionary per poll); it must equal the
+/// `JSONValue` form byte for byte, for every status and policy that shapes it.
+@Suite struct TaskRenderTests {
+    static let spec = ImageSpec(width: 1024, height: 768, format: .png, seed: 0xDEAD_BEEF)
+
+    static func record(_ policy: TaskPolicy, results: Int) -> TaskStore.Record {
+        TaskStore.Record(
+            id: TaskID(high: 0x0123_4567_89AB_CDEF, low: 42),
+            owner: APIKey(verified: "sk-render-test-0001"),
+            model: "flux-pro",
+            created: 1_764_582_000,
+            updated: 1_764_582_004,
+            policy: policy,
+            pollPath: .imageGenerations,
+            resultBase: "http://127.0.0.1:8080/fakelab/images/",
+            results: (0..<results).map { ResultImage.Name(spec: Self.spec, derived: $0 == 1) },
+            billing: BillingID(value: 7)
+        )
+    }
+
+    @Test(arguments: [
+        (TaskPolicy(.instant), TaskStatus.pending, 1),
+        (TaskPolicy(.duration(pending: 1, processing: 10)), .processing, 1),
+        (TaskPolicy(.polls(pending: 1, processing: 1)), .processing, 1),
+        (TaskPolicy(.instant), .completed, 2),
+        (TaskPolicy(.instant), .completed, 0),
+        (TaskPolicy(.instant, failure: .contentPolicy), .failed, 1),
+        (TaskPolicy(.instant), .failed, 1),
+    ])
+    func theWrittenBodyEqualsTheValueForm(policy: TaskPolicy, status: TaskStatus, results: Int) throws {
+        let r = Self.record(policy, results: results)
+        let now = r.created + 5
+        let written = TaskStore.render(r, status: status, now: now)
+        #expect(written == TaskStore.renderValue(r, status: status, now: now).serialized())
+        let parsed = try JSONValue.parse(written)
+        #expect(parsed["status"]?.stringValue == status.rawValue)
+        #expect(parsed["id"]?.stringValue == "ldtask_0123456789abcdef000000000000002a")
+    }
+
+    @Test func taskIDsRoundTripAndRefuseWhatIsNotOne() {
+        let id = TaskID(high: .max, low: 1)
+        #expect(TaskID(id.description) == id)
+        #expect(TaskID(id.description.uppercased().replacingOccurrences(of: "LDTASK_", with: "ldtask_")) == id)
+        #expect(TaskID("ldtask_123") == nil)
+        #expect(TaskID("task_0123456789abcdef0123456789abcdef") == nil)
+        #expect(TaskID("ldtask_0123456789abcdef0123456789abcdeg") == nil)
+    }
+}
