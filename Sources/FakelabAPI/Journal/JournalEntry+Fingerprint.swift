@@ -41,9 +41,6 @@ extension JournalEntry {
         }
 
         /// 16 lower-case hex digits, zero-padded.
-        static func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
+        static func hex(_ value: UInt64) -> String { Hex.string(value, digits: 16) }
     }
 }

@@ -29,4 +29,42 @@ public enum Base64 {
             return o
         }
     }
+
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }()
+
+    /// The bytes of padded standard base64 (line breaks and spaces between groups are skipped, as
+    /// HAR files and MIME bodies carry them); nil for anything else.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count / 4 * 3)
+        var group: UInt32 = 0
+        var count = 0
+        var padding = 0
+        var finished = false  // a padded group ends the text
+        for c in text.utf8 {
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\t") { continue }
+            guard !finished else { return nil }
+            if c == UInt8(ascii: "=") {
+                guard count >= 2 else { return nil }
+                padding += 1
+                group <<= 6
+            } else {
+                let v = values[Int(c)]
+                guard v != 0xFF, padding == 0 else { return nil }
+                group = group << 6 | UInt32(v)
+            }
+            count += 1
+            guard count == 4 else { continue }
+            out.append(UInt8(group >> 16 & 0xFF))
+            if padding < 2 { out.append(UInt8(group >> 8 & 0xFF)) }
+            if padding < 1 { out.append(UInt8(group & 0xFF)) }
+            finished = padding > 0
+            (group, count) = (0, 0)
+        }
+        return count == 0 ? out : nil
+    }
 }

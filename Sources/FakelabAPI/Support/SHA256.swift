@@ -15,7 +15,7 @@ public struct SHA256: Sendable {
 
     /// The digest of `bytes` as 64 lowercase hex characters.
     public static func hex(_ bytes: [UInt8]) -> String {
-        digest(bytes).map { b in String(b >> 4, radix: 16) + String(b & 15, radix: 16) }.joined()
+        Hex.string(bytes: digest(bytes))
     }
 
     public static func digest(_ bytes: [UInt8]) -> [UInt8] {

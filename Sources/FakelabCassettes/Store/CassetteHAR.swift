@@ -116,7 +116,7 @@ public enum CassetteHAR {
 
     static func body(_ value: JSONValue?, _ redactor: Redactor) -> [UInt8] {
         guard let text = value?["text"]?.stringValue else { return [] }
-        if value?["encoding"]?.stringValue == "base64" { return Data(base64Encoded: text).map { Array($0) } ?? [] }
+        if value?["encoding"]?.stringValue == "base64" { return Base64.decode(text) ?? [] }
         return Array(redactor.redact(text: text).utf8)
     }
 }

@@ -34,7 +34,7 @@ public struct APIKey: Sendable, Hashable {
     public var id: String {
         var hash = StableHash(seed: 0x6B65_795F_6964)
         hash.combine(value)
-        return "key_" + String(hash.value, radix: 16).leftPadded(to: 16)
+        return "key_" + Hex.string(hash.value, digits: 16)
     }
 
     static func require(_ request: Request, _ context: FakelabContext? = nil) throws(APIError) -> APIKey {
@@ -42,8 +42,4 @@ public struct APIKey: Sendable, Hashable {
         guard let key = APIKey(authorization: request.headers[.authorization]) else { throw .invalidAPIKey }
         return key
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -27,25 +27,6 @@ final class IDGenerator: Sendable {
     func fileID() -> String { "file_" + Hex.string(next(), digits: 24) }
 }
 
-enum Hex {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// `value` as lowercase big-endian hex, `count` digits; past 16 digits more bits are mixed from `value`.
-    static func string(_ value: UInt64, digits count: Int) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(count)
-        var chunk = value
-        while out.count < count {
-            let take = min(16, count - out.count)
-            for i in stride(from: take - 1, through: 0, by: -1) {
-                out.append(digits[Int(chunk >> (UInt64(i) * 4) & 15)])
-            }
-            chunk = SplitMix64.mix(chunk)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
 enum Base36 {
     private static let digits: [UInt8] = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
 

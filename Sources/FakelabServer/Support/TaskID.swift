@@ -1,3 +1,5 @@
+import FakelabAPI
+
 /// A task id as stored: 128 bits. On the wire it is `ldtask_` + 32 lowercase hex digits (the
 /// published pattern of `/v1/images/{id}`); uppercase hex is accepted when parsed.
 struct TaskID: Hashable, Sendable, CustomStringConvertible {
