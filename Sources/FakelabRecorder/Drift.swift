@@ -61,7 +61,7 @@ public enum Drift {
     static func compare(_ production: Exchange.Response, _ fake: Exchange.Response) -> Finding {
         var out = Finding(exchangeID: 0, request: "", differences: [], notes: [])
         if production.status != fake.status { out.differences.append("status: production \(production.status), fake \(fake.status)") }
-        let typeP = production.headers.first { $0.name.lowercased() == "content-type" }?.value
+        let typeP = production.headers.contentType
         let typeF = fake.headers.first?.value
         guard HeaderValue.isJSON(typeP) else {
             if HeaderValue.mediaType(typeP ?? "") != HeaderValue.mediaType(typeF ?? "") {

@@ -55,3 +55,31 @@ public struct Exchange: Sendable, Equatable {
         self.recordedAt = recordedAt
     }
 }
+
+extension [Exchange.Header] {
+    /// The first value of the header `name` (any case): one lookup for every reader of a cassette.
+    public func value(named name: String) -> String? {
+        first { $0.name.caseInsensitiveEquals(name) }?.value
+    }
+
+    /// `Content-Type`, when the exchange recorded one.
+    public var contentType: String? { value(named: "content-type") }
+}
+
+extension String {
+    fileprivate func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+    }
+}
+
+extension Exchange {
+    /// A body as text, when it is text: a textual content type (JSON, `text/*`, a form) and valid
+    /// UTF-8 without NUL; nil means it travels as base64. The one rule for exports and HAR files.
+    public static func bodyText(_ bytes: [UInt8], contentType: String?) -> String? {
+        let type = (contentType ?? "").lowercased()
+        guard type.contains("json") || type.hasPrefix("text/") || type.contains("x-www-form-urlencoded"),
+            let text = String(validating: bytes, as: UTF8.self), !text.contains("\0")
+        else { return nil }
+        return text
+    }
+}

@@ -41,6 +41,6 @@ public enum CassetteDiff {
     }
 
     static func contentType(_ r: Exchange.Response) -> String? {
-        r.headers.first { $0.name.lowercased() == "content-type" }?.value
+        r.headers.contentType
     }
 }

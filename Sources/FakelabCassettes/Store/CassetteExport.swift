@@ -15,7 +15,7 @@ public enum CassetteExport {
         ]
         if let q = x.request.query { request["query"] = .string(q) }
         if let t = x.request.contentType { request["content_type"] = .string(t) }
-        let contentType = x.response.headers.first { $0.name.lowercased() == "content-type" }?.value
+        let contentType = x.response.headers.contentType
         return [
             "id": .int(e.id), "ordinal": .int(e.ordinal), "match": .string(e.match),
             "request": .object(request),
@@ -30,10 +30,8 @@ public enum CassetteExport {
     static func headers(_ h: [Exchange.Header]) -> JSONValue { .array(h.map { [.string($0.name), .string($0.value)] }) }
 
     static func body(_ bytes: [UInt8], contentType: String?) -> JSONValue {
-        let type = (contentType ?? "").lowercased()
-        let textual = type.contains("json") || type.hasPrefix("text/") || type.contains("x-www-form-urlencoded")
         var out: [String: JSONValue] = ["size": .int(bytes.count), "sha256": .string(SHA256.hex(bytes))]
-        if textual, let text = String(validating: bytes, as: UTF8.self) {
+        if let text = Exchange.bodyText(bytes, contentType: contentType) {
             out["text"] = .string(text)
         } else if !bytes.isEmpty {
             out["base64"] = .string(Base64.encode(bytes))

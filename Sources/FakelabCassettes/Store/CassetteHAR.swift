@@ -22,7 +22,7 @@ public enum CassetteHAR {
             if !x.request.body.isEmpty {
                 request["postData"] = content(x.request.body, mimeType: x.request.contentType ?? "application/octet-stream", textKey: "text")
             }
-            let type = x.response.headers.first { $0.name.lowercased() == "content-type" }?.value ?? "application/octet-stream"
+            let type = x.response.headers.contentType ?? "application/octet-stream"
             return [
                 "startedDateTime": .string(
                     Date(timeIntervalSince1970: x.recordedAt).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
@@ -47,7 +47,7 @@ public enum CassetteHAR {
 
     static func content(_ bytes: [UInt8], mimeType: String, textKey: String) -> JSONValue {
         var out: [String: JSONValue] = ["mimeType": .string(mimeType), "size": .int(bytes.count)]
-        if let text = String(validating: bytes, as: UTF8.self), !text.contains("\0") {
+        if let text = Exchange.bodyText(bytes, contentType: mimeType) {
             out[textKey] = .string(text)
         } else {
             out[textKey] = .string(Base64.encode(bytes))
@@ -70,7 +70,7 @@ public enum CassetteHAR {
             }
             let (path, query) = pathAndQuery(url)
             let requestHeaders = headers(req["headers"], redactor)
-            let contentType = req["postData"]?["mimeType"]?.stringValue ?? requestHeaders.first { $0.name.lowercased() == "content-type" }?.value
+            let contentType = req["postData"]?["mimeType"]?.stringValue ?? requestHeaders.contentType
             let requestBody = body(req["postData"], redactor)
             let response = Exchange.Response(
                 status: status,
