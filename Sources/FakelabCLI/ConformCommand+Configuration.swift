@@ -6,7 +6,7 @@ import Foundation
 extension ConformCommand {
     /// `a, b,c` → `["a", "b", "c"]`.
     static func names(_ text: String) -> Set<String> {
-        Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        Set(text.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty })
     }
 
     /// The scenarios `--only` and `--skip` select (by id or tag), in file order.

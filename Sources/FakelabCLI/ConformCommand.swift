@@ -41,7 +41,7 @@ public struct ConformCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if client.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--client must name a command") }
+        if client.trimmingWhitespace().isEmpty { throw ValidationError("--client must name a command") }
         try Check.folder(scenarios, flag: "--scenarios")
         try Check.atLeast(1, jobs, flag: "--jobs")
         if let only, Self.names(only).isEmpty { throw ValidationError("--only must name at least one scenario id or tag") }

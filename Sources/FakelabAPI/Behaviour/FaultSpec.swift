@@ -38,13 +38,13 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(parsing text: String) throws(FaultParseError) {
-        let pieces = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let pieces = text.split(separator: ";").map { String($0.trimmingWhitespace()) }
         guard let first = pieces.first, let name = Name(rawValue: first) else {
             throw .unknownFault(pieces.first ?? "")
         }
         var params: [String: String] = [:]
         for piece in pieces.dropFirst() where !piece.isEmpty {
-            let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let kv = piece.split(separator: "=", maxSplits: 1).map { String($0.trimmingWhitespace()) }
             guard kv.count == 2, !kv[0].isEmpty else { throw .invalidParameter("'\(piece)' is not key=value") }
             params[kv[0]] = kv[1]
         }

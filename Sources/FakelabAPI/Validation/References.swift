@@ -93,7 +93,7 @@ enum References {
         var urls: [String] = []
         switch value {
         case .string(let s) where multipart:
-            urls = s.split(separator: ",").map { String($0.trimmingCharacters()) }
+            urls = s.split(separator: ",").map { String($0.trimmingWhitespace()) }
         case .array(let items):
             for (i, item) in items.enumerated() {
                 guard let s = item.stringValue else {

@@ -270,8 +270,8 @@ enum Coerce {
         case (.string, .string), (.integer, .int), (.boolean, .bool), (.array, .array), (.object, .object): return value
         case (.number, .int), (.number, .double): return value
         case (.integer, .double(let d)) where d.isCompactInteger: return .int(Int(d))
-        case (.integer, .string(let s)) where multipart: return Int(s.trimmingCharacters()).map { .int($0) }
-        case (.number, .string(let s)) where multipart: return Double(s.trimmingCharacters()).map { .double($0) }
+        case (.integer, .string(let s)) where multipart: return Int(s.trimmingWhitespace()).map { .int($0) }
+        case (.number, .string(let s)) where multipart: return Double(s.trimmingWhitespace()).map { .double($0) }
         case (.boolean, .string) where multipart: return bool(value, multipart: true).map { .bool($0) }
         default: return nil
         }
@@ -288,14 +288,5 @@ enum Coerce {
             }
         default: return nil
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters() -> SubSequence {
-        var s = self[...]
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return s
     }
 }

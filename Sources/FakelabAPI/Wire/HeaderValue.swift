@@ -24,7 +24,7 @@ public enum HeaderValue {
         while let semicolon = rest.firstIndex(of: ";") {
             rest = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
             guard let eq = rest.firstIndex(of: "=") else { return nil }
-            let key = rest[..<eq].trimmingSpaces().lowercased()
+            let key = rest[..<eq].trimmingWhitespace().lowercased()
             var value = rest[rest.index(after: eq)...]
             let parsed: String
             if value.first == "\"" {
@@ -50,20 +50,11 @@ public enum HeaderValue {
                 rest = end < value.endIndex ? value[value.index(after: end)...] : value[value.endIndex...]
             } else {
                 let end = value.firstIndex(of: ";") ?? value.endIndex
-                parsed = String(value[..<end].trimmingSpaces())
+                parsed = String(value[..<end].trimmingWhitespace())
                 rest = value[end...]
             }
             if key == name { return parsed }
         }
         return nil
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return s
     }
 }

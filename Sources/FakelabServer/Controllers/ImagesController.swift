@@ -64,7 +64,7 @@ struct ImagesController {
     /// `X-TokenLab-Delivery-Policy`: `auto` (also when absent), `verified` or `official`.
     static func deliveryPolicy(_ request: Request) throws(APIError) -> DeliveryPolicy {
         guard let text = request.headers[.xTokenLabDeliveryPolicy] else { return .auto }
-        guard let policy = DeliveryPolicy(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let policy = DeliveryPolicy(rawValue: text.trimmingWhitespace().lowercased()) else {
             throw .badRequest(
                 code: ErrorCode.invalidValue,
                 param: "X-TokenLab-Delivery-Policy",

@@ -43,7 +43,7 @@ enum ControlAccess {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let kv = pair.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == cookieName { return String(kv[1]) }
+                if kv.count == 2, kv[0].trimmingWhitespace() == cookieName { return String(kv[1]) }
             }
         }
         return nil
