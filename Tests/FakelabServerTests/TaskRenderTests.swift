@@ -37,7 +37,7 @@ import Testing
         let r = Self.record(policy, results: results)
         let now = r.created + 5
         let written = TaskStore.render(r, status: status, now: now)
-        #expect(written == TaskStore.renderValue(r, status: status, now: now).serialized())
+        #expect(written == Self.renderValue(r, status: status, now: now).serialized())
         let parsed = try JSONValue.parse(written)
         #expect(parsed["status"]?.stringValue == status.rawValue)
         #expect(parsed["id"]?.stringValue == "ldtask_0123456789abcdef000000000000002a")
@@ -51,4 +51,28 @@ import Testing
         #expect(TaskID("task_0123456789abcdef0123456789abcdef") == nil)
         #expect(TaskID("ldtask_0123456789abcdef0123456789abcdeg") == nil)
     }
+
+    /// The same body as a `JSONValue` built the plain way: the oracle `render` must match.
+    static func renderValue(_ r: TaskStore.Record, status: TaskStatus, now: Double) -> JSONValue {
+        let id = JSONValue.string(r.id.description)
+        var body: [String: JSONValue] = [
+            "id": id, "task_id": id, "object": "image.task",
+            "status": .string(status.rawValue), "model": .string(r.model),
+            "created": .int(Int(r.created)), "updated": .int(Int(max(r.updated, r.created))),
+            "poll_url": .string(r.pollPath.url(for: r.id.description)), "data": [],
+        ]
+        switch status {
+        case .completed:
+            body["data"] = .array(r.resultURLs.map { ["url": .string($0)] })
+            body["billing_transaction_id"] = .string(r.billing.description)
+        case .failed:
+            let failure = r.policy.failure ?? .upstream
+            body["error"] = .string(failure.message)
+            body["error_details"] = failure.details
+        case .processing, .pending: break
+        }
+        if let progress = TaskStore.progress(r, status: status, now: now) { body["progress"] = .int(progress) }
+        return .object(body)
+    }
+
 }

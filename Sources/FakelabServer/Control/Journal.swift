@@ -109,7 +109,7 @@ struct JournalRecord: Sendable {
 /// literal (no heap block) instead of the copy each request brings.
 enum RoutePath {
     private static let known: [String: String] = Dictionary(
-        uniqueKeysWithValues: (Endpoint.allCases.map(\.rawValue) + ["/v1/files", "/v1/models", "/v1/tasks"]).map { ($0, $0) }
+        uniqueKeysWithValues: (Endpoint.allCases.map(\.rawValue) + ["/v1/files"]).map { ($0, $0) }
     )
 
     static func interned(_ path: String) -> String { known[path] ?? path }

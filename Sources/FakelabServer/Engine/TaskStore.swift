@@ -184,7 +184,7 @@ final class TaskStore: Sendable {
 
     /// The task's body for `status`, rendered when read (a record keeps no body). Written field by
     /// field in the sorted key order `JSONValue.serialized()` uses, so a poll builds no dictionary;
-    /// `TaskRenderTests` holds it equal to the `JSONValue` form (`renderValue`) for every status.
+    /// `TaskRenderTests` holds it equal to a `JSONValue` form for every status.
     static func render(_ r: Record, status: TaskStatus, now: Double) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320)
@@ -217,31 +217,8 @@ final class TaskStore: Sendable {
         return out
     }
 
-    /// The same body as a `JSONValue` (the reference `render` is checked against).
-    static func renderValue(_ r: Record, status: TaskStatus, now: Double) -> JSONValue {
-        let id = JSONValue.string(r.id.description)
-        var body: [String: JSONValue] = [
-            "id": id, "task_id": id, "object": "image.task",
-            "status": .string(status.rawValue), "model": .string(r.model),
-            "created": .int(Int(r.created)), "updated": .int(Int(max(r.updated, r.created))),
-            "poll_url": .string(r.pollPath.url(for: r.id.description)), "data": [],
-        ]
-        switch status {
-        case .completed:
-            body["data"] = .array(r.resultURLs.map { ["url": .string($0)] })
-            body["billing_transaction_id"] = .string(r.billing.description)
-        case .failed:
-            let failure = r.policy.failure ?? .upstream
-            body["error"] = .string(failure.message)
-            body["error_details"] = failure.details
-        case .processing, .pending: break
-        }
-        if let progress = progress(r, status: status, now: now) { body["progress"] = .int(progress) }
-        return .object(body)
-    }
-
     /// How far a duration-timed task is through processing (1–99), nil otherwise.
-    private static func progress(_ r: Record, status: TaskStatus, now: Double) -> Int? {
+    static func progress(_ r: Record, status: TaskStatus, now: Double) -> Int? {
         guard status == .processing, case .duration(let p, let run) = r.policy.timeline, run > 0 else { return nil }
         return min(99, max(1, Int((now - r.created - p) / run * 100)))
     }
