@@ -132,6 +132,12 @@ let package = Package(
         .executableTarget(name: "fakelab", dependencies: ["FakelabCLI"]),
         // Benchmarks/run: cassette lookup time at 100 vs 100,000 exchanges.
         .executableTarget(name: "fakelab-lookup-bench", dependencies: ["FakelabCassettes"], path: "Benchmarks/CassetteLookup"),
+        // Benchmarks/run: the floor the stack sets (a bare Hummingbird application, same routes).
+        .executableTarget(
+            name: "fakelab-floor-bench",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/HummingbirdFloor"
+        ),
         .target(
             name: "FakelabTestSupport",
             dependencies: [
