@@ -11,8 +11,10 @@ import Logging
 @main
 struct HummingbirdFloor {
     static let health = ByteBuffer(string: #"{"status":"ok"}"#)
+    /// 163 bytes, as the fake's answer to the benchmark's request.
     static let answer = ByteBuffer(
-        string: #"{"billing_transaction_id":"cjz50z92t9dp3sg9s6n7bfnhv","created":1796136653,"data":[{"url":"http://127.0.0.1:18430/fakelab/images/1024x1024-d6fa12959d3b886f.png"}]}"#
+        string: #"{"billing_transaction_id":"cjz50z92t9dp3sg9s6n7bfnhv","created":1796136653,"#
+            + #""data":[{"url":"http://127.0.0.1:18430/fakelab/images/1024x1024-d6fa12959d3b886f.png"}]}"#
     )
 
     static func main() async throws {
