@@ -40,6 +40,19 @@ struct ImageEngine {
         if wantsTask(job) {
             return task(job, key: key, plan: plan, base: base, names: names, billing: billing, now: now, notes: notes)
         }
+        let echo = state.configuration.usageEcho && job.model.ownedBy == "openai" && job.model.pricingUnit == "per_token"
+        if job.responseFormat == .url, !echo {
+            // The common answer, written without a dictionary.
+            let urls = names.map { base + $0.text }
+            let bytes = Self.urlAnswer(billing: billing.description, created: Int(now), urls: urls)
+            notes.update {
+                $0.result = JournalEntry.Result(kind: .inline, urls: urls)
+                $0.response = JournalResponse.keep(bytes: bytes)
+            }
+            var headers = HTTPFields()
+            headers[.xBillingTransactionID] = billing.description
+            return Answer(body: bytes, headers: headers)
+        }
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)
         var urls: [String] = []
@@ -62,7 +75,7 @@ struct ImageEngine {
         var result: [String: JSONValue] = [
             "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billing.description),
         ]
-        if state.configuration.usageEcho, job.model.ownedBy == "openai", job.model.pricingUnit == "per_token" {
+        if echo {
             result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a })
         }
         let answer = JSONValue.object(result)
@@ -74,6 +87,26 @@ struct ImageEngine {
         var headers = HTTPFields()
         headers[.xBillingTransactionID] = billing.description
         return Answer(body: bytes, headers: headers)
+    }
+
+    /// `{"billing_transaction_id":…,"created":…,"data":[{"url":…},…]}`: an inline answer of
+    /// URLs, written in the sorted key order `JSONValue.serialized()` uses (`InlineAnswerTests`
+    /// hold it equal to the `JSONValue` form).
+    static func urlAnswer(billing: String, created: Int, urls: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + urls.reduce(0) { $0 + $1.utf8.count + 12 })
+        out.append(contentsOf: #"{"billing_transaction_id":"#.utf8)
+        JSONValue.string(billing).write(into: &out)
+        out.append(contentsOf: #","created":"#.utf8)
+        JSONValue.int(created).write(into: &out)
+        out.append(contentsOf: #","data":["#.utf8)
+        for (i, url) in urls.enumerated() {
+            out.append(contentsOf: (i == 0 ? #"{"url":"# : #",{"url":"#).utf8)
+            JSONValue.string(url).write(into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(contentsOf: "]}".utf8)
+        return out
     }
 
     /// A task for the request: its policy and poll path (the key's, the model's, the server's),
