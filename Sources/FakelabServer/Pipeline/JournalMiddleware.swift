@@ -41,8 +41,10 @@ struct JournalMiddleware: RouterMiddleware {
     }
 
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {
-        let header = response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) }
-        let retryAfter = response.status.code >= 400 ? header ?? notes.errorRetryAfter : nil
+        // Only error answers carry a Retry-After the journal keeps (a header lookup is a scan).
+        let retryAfter =
+            response.status.code >= 400
+            ? response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } ?? notes.errorRetryAfter : nil
         let taskID = notes.taskID ?? response.headers[.xTaskID]
         state.tenants.complete(key, seq: seq) { entry in
             entry.status = Int(response.status.code)
