@@ -9,8 +9,13 @@ extension Response {
 
     /// A JSON response from bytes already serialized: the one place that sets its `Content-Type`.
     public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        json(buffer: ByteBuffer(bytes: bytes), status: status, headers: headers)
+    }
+
+    /// A JSON response from a buffer already serialized (shared, not copied: a cached answer).
+    public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
     }
 }

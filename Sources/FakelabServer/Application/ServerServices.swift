@@ -5,6 +5,8 @@ final class ServerServices: Sendable {
     let configuration: ServerConfiguration
     let validator: Validator
     let presenter: ModelPresenter
+    /// The model list, details and prices, serialized once per query.
+    let catalogAnswers = CatalogAnswers()
     let bodyDecoder: RequestBodyDecoder
     let ids: IDGenerator
     let images: ImageCache

@@ -38,13 +38,22 @@ struct ModelsController {
                 "category: '\(c)' is not one of \(Self.categoryValues.joined(separator: ", "))"
             )
         }
-        let models = state.presenter.listed(provider: query.get("provider"), category: query.get("category"), recommendedFor: recommendedFor)
-        return .json(state.presenter.list(models, view: view, recommendedFor: recommendedFor))
+        let (provider, category) = (query.get("provider"), query.get("category"))
+        let key = ["list", view.rawValue, provider ?? "", category ?? "", recommendedFor ?? ""].joined(separator: "\u{0}")
+        return .json(
+            buffer: state.catalogAnswers.answer(key) {
+                state.presenter.list(
+                    state.presenter.listed(provider: provider, category: category, recommendedFor: recommendedFor),
+                    view: view,
+                    recommendedFor: recommendedFor
+                )
+            }
+        )
     }
 
     func detail(_ context: FakelabContext) throws(APIError) -> Response {
         let id = context.parameters.get("model") ?? ""
         guard let model = state.catalog.model(id) else { throw PricingController.modelNotFound(id, catalog: state.catalog) }
-        return .json(state.presenter.detail(model))
+        return .json(buffer: state.catalogAnswers.answer("detail\u{0}" + model.id) { state.presenter.detail(model) })
     }
 }

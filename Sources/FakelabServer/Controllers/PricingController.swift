@@ -16,13 +16,15 @@ struct PricingController {
 
     func list(_ request: Request) -> Response {
         let query = request.uri.queryParameters
-        return .json(state.presenter.pricingList(provider: query.get("provider"), tag: query.get("tag")))
+        let (provider, tag) = (query.get("provider"), query.get("tag"))
+        let key = ["pricing", provider ?? "", tag ?? ""].joined(separator: "\u{0}")
+        return .json(buffer: state.catalogAnswers.answer(key) { state.presenter.pricingList(provider: provider, tag: tag) })
     }
 
     func model(_ context: FakelabContext) throws(APIError) -> Response {
         let id = context.parameters.get("model") ?? ""
         guard let model = state.catalog.model(id) else { throw Self.modelNotFound(id, catalog: state.catalog) }
-        return .json(state.presenter.modelPricing(model))
+        return .json(buffer: state.catalogAnswers.answer("pricing\u{0}" + model.id) { state.presenter.modelPricing(model) })
     }
 
     /// The 404 of the model routes: `model_not_found`, with the closest id when there is one.
