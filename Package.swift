@@ -132,6 +132,15 @@ let package = Package(
         .executableTarget(name: "fakelab", dependencies: ["FakelabCLI"]),
         // Benchmarks/run: cassette lookup time at 100 vs 100,000 exchanges.
         .executableTarget(name: "fakelab-lookup-bench", dependencies: ["FakelabCassettes"], path: "Benchmarks/CassetteLookup"),
+        // Benchmarks/run: the fake's request path in-process (no network), CPU per request by route.
+        .executableTarget(
+            name: "fakelab-path-bench",
+            dependencies: [
+                "FakelabServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/RequestPath"
+        ),
         // Benchmarks/run: the floor the stack sets (a bare Hummingbird application, same routes).
         .executableTarget(
             name: "fakelab-floor-bench",
