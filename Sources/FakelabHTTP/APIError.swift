@@ -29,9 +29,16 @@ public struct APIError: HTTPResponseError, Sendable {
     /// The envelope, with `error.request_id` equal to the answer's `X-Request-ID` when the
     /// context knows it (TokenLab puts the id in every error body).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        answer(requestID: (context as? any RequestIDContext)?.requestID).response
+    }
+
+    /// The answer, and the bytes of its body (serialized once: a journal keeps them too), with
+    /// `error.request_id` set when `requestID` is given.
+    public func answer(requestID: String?) -> (response: Response, body: [UInt8]) {
         var body = body
-        if let id = (context as? any RequestIDContext)?.requestID, !id.isEmpty { body.extra["request_id"] = .string(id) }
-        return .json(body.json, status: status, headers: headers)
+        if let requestID, !requestID.isEmpty { body.extra["request_id"] = .string(requestID) }
+        let bytes = body.json.serialized()
+        return (.json(bytes: bytes, status: status, headers: headers), bytes)
     }
 }
 

@@ -13,16 +13,11 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            Self.note(error, context)
-            return try error.response(from: request, context: context)
+            return Self.answer(error, context)
         } catch let error as HTTPError {
-            let translated = Self.translate(error, request: request, limits: state.configuration.limits)
-            Self.note(translated, context)
-            return try translated.response(from: request, context: context)
+            return Self.answer(Self.translate(error, request: request, limits: state.configuration.limits), context)
         } catch is NIOTooManyBytesError {
-            let tooLarge = APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes)
-            Self.note(tooLarge, context)
-            return try tooLarge.response(from: request, context: context)
+            return Self.answer(APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes), context)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -34,8 +29,15 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         }
     }
 
-    /// What the journal keeps of an error answer.
-    static func note(_ error: APIError, _ context: Context) {
+    /// The error's answer, noted for the journal: its body is serialized once for both.
+    static func answer(_ error: APIError, _ context: Context) -> Response {
+        let (response, bytes) = error.answer(requestID: context.requestID)
+        note(error, context, body: bytes)
+        return response
+    }
+
+    /// What the journal keeps of an error answer (`answer`: its body as sent).
+    static func note(_ error: APIError, _ context: Context, body answer: [UInt8]) {
         let body = error.body
         context.notes.update {
             $0.error = JournalEntry.ErrorInfo(
@@ -46,7 +48,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 retryable: body.extra["retryable"]?.boolValue
             )
             $0.errorRetryAfter = body.extra["retry_after"]?.doubleValue
-            $0.response = JournalResponse.keep(body.json)
+            $0.response = JournalResponse.keep(bytes: answer)
         }
     }
 
