@@ -356,6 +356,34 @@ extension Array where Element == UInt8 {
     }
 }
 
+/// A key a client puts anywhere (the model, a member name, the path, the query) is echoed back to that client as TokenLab would, but never
+/// shown by the journal API: not in the list, an entry's detail or the verdict.
+@Suite struct EchoedKeyTests {
+    static let secret = "sk-live-ECHOEDSECRET0123456789"
+
+    @Test func aKeyEchoedAnywhereNeverReachesTheJournalAPI() async throws {
+        try await testApplication(try testConfiguration()).test(.router) { client in
+            let echoed = try await client.postJSON("/v1/images/generations", ["model": .string(Self.secret), "prompt": "x"])
+            #expect(echoed.status == 400)
+            #expect(echoed.bytes.contains(subsequence: Array("ECHOEDSECRET".utf8)))  // the client's own answer echoes it
+            let named = try await client.postJSON("/v1/images/generations", ["model": "gpt-image-2", "prompt": "x", Self.secret: 1])
+            #expect(named.status == 400)
+            _ = try await client.get("/v1/tasks/\(Self.secret)")
+            _ = try await client.get("/v1/tasks/task_none?api_key=\(Self.secret)")
+
+            var pages = [try await client.get("/__fakelab/journal"), try await client.get("/__fakelab/verdict")]
+            let count = try #require(pages[0].json["data"]?.arrayValue?.count)
+            #expect(count == 4)
+            for seq in 1...count { pages.append(try await client.get("/__fakelab/journal/\(seq)")) }
+            for page in pages {
+                #expect(page.status == 200)
+                #expect(!page.bytes.contains(subsequence: Array("ECHOEDSECRET".utf8)), "\(String(decoding: page.bytes, as: UTF8.self).prefix(300))")
+            }
+            #expect(pages[0].bytes.contains(subsequence: Array("sk-…6789".utf8)))
+        }
+    }
+}
+
 @Suite struct HostileFaultInputTests {
     @Test(arguments: [
         "delay; ms=1e300", "rate_limited; retry_after=1e300", "hang; max_s=99999999", "dribble; bytes=1e20", "delay; ms=-5", "delay; ms=nan",

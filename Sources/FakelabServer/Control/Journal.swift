@@ -83,15 +83,19 @@ struct JournalRecord: Sendable {
         return fields
     }
 
-    /// The typed entry: what the control API renders and the checks read.
+    /// The typed entry: what the control API renders and the checks read. Every text a client
+    /// could have put a key in (the path, the query, the model, an error that echoes a value, a
+    /// URL built from its Host) has tokens masked here, where every reader passes; headers and
+    /// bodies are masked by `JournalSummary`.
     var entry: JournalEntry {
         let d = details
+        let mask = Secrets.maskTokens(in:)
         var e = JournalEntry(
             seq: seq,
             time: time,
             method: method,
-            path: path,
-            query: d.query,
+            path: mask(path),
+            query: d.query.map(mask),
             requestID: requestID,
             status: status == 0 ? nil : status,
             durationMS: (Double(durationMS) * 1000).rounded() / 1000,
@@ -99,8 +103,18 @@ struct JournalRecord: Sendable {
             body: body?.summary,
             fingerprint: body?.fingerprint(method: method, path: path) ?? JournalEntry.Fingerprint.make(method: method, path: path, body: nil)
         )
-        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model, d.taskID, d.taskStatus, d.pollURL, d.fault)
-        (e.error, e.retryAfter, e.result) = (d.error, d.retryAfter, result)
+        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model.map(mask), d.taskID, d.taskStatus, d.pollURL.map(mask), d.fault.map(mask))
+        e.error = d.error.map {
+            JournalEntry.ErrorInfo(
+                type: $0.type.map(mask),
+                code: $0.code.map(mask),
+                param: $0.param.map(mask),
+                message: $0.message.map(mask),
+                retryable: $0.retryable
+            )
+        }
+        e.result = result.map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
+        e.retryAfter = d.retryAfter
         return e
     }
 }

@@ -46,6 +46,17 @@ enum JournalSummary {
         return files
     }
 
+    /// An answer the journal kept, as the control API shows it: tokens masked in every string
+    /// and member name (an error may echo a key a client sent; a URL may carry its Host).
+    static func maskingTokens(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): .string(Secrets.maskTokens(in: s))
+        case .array(let a): .array(a.map(maskingTokens))
+        case .object(let o): .object(Dictionary(o.map { (Secrets.maskTokens(in: $0.key), maskingTokens($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        default: value
+        }
+    }
+
     /// Long strings shortened, wide objects and arrays cut, deep values elided.
     static func bounded(_ value: JSONValue, depth: Int) -> JSONValue {
         switch value {
@@ -55,9 +66,11 @@ enum JournalSummary {
             return .string(Secrets.maskTokens(in: s))
         case .object(let members):
             guard depth < maxDepth else { return .string("… (object of \(members.count) members)") }
-            guard members.count > maxMembers else { return .object(members.mapValues { bounded($0, depth: depth + 1) }) }
             var kept: [String: JSONValue] = [:]
-            for key in members.keys.sorted().prefix(maxMembers) { kept[key] = bounded(members[key]!, depth: depth + 1) }
+            // Member names too: a client can send a key as a name (`{"sk-…": 1}`).
+            for key in members.count > maxMembers ? Array(members.keys.sorted().prefix(maxMembers)) : Array(members.keys) {
+                kept[Secrets.maskTokens(in: key)] = bounded(members[key]!, depth: depth + 1)
+            }
             if members.count > maxMembers { kept["…"] = .string("\(members.count - maxMembers) more members") }
             return .object(kept)
         case .array(let elements):
