@@ -87,13 +87,14 @@ final class RecorderState: Sendable {
 }
 
 extension RecorderState {
-    /// The request as a cassette keeps it: credentials, secret query keys and token-shaped strings gone.
+    /// The request as a cassette keeps it (and as the recorder logs and reports it): credentials,
+    /// secret query keys and token-shaped strings gone, from the path too (`/v1/tasks/sk-…`).
     func incoming(_ request: Request, body: ByteBuffer) -> Exchange.Request {
         let redactor = configuration.redactor
         let pairs = request.headers.filter { !$0.name.isHopByHop }.map { ($0.name.rawName, $0.value) }
         return Exchange.Request(
             method: request.method.rawValue,
-            path: request.uri.path,
+            path: redactor.redact(text: request.uri.path),
             query: redactor.redact(query: request.uri.query),
             headers: redactor.redact(headers: pairs).map { Exchange.Header($0.0, $0.1) },
             contentType: request.headers[.contentType],

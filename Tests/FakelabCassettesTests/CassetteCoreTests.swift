@@ -30,6 +30,11 @@ import Testing
         #expect(redactor.audit(text: "sk-abcdefghijklmnopqrstu") == ["sk-abcdefghijklmnopqrstu"])
         #expect(redactor.audit(text: "task-sk-short and risk-assessment").isEmpty, "only key-shaped strings")
     }
+
+    @Test func aKeyInAPathOrAQueryValueIsReplaced() {
+        #expect(redactor.redact(text: "/v1/tasks/sk-live-0123456789abcdefghij") == "/v1/tasks/[REDACTED]")
+        #expect(redactor.redact(query: "z=1&note=sk-live-0123456789abcdefghij") == "note=[REDACTED]&z=1")
+    }
 }
 
 @Suite struct MatchKeyTests {
@@ -110,6 +115,9 @@ import Testing
         var inBody = exchange("1024x1024", body: Array(#"{"echo":"sk-live-0123456789abcdefghij"}"#.utf8))
         inBody.request.headers = []
         #expect(throws: CassetteError.secret) { try store.append(inBody) }
+        var inPath = exchange("1024x1024")
+        (inPath.request.headers, inPath.request.path) = ([], "/v1/tasks/sk-live-0123456789abcdefghij")
+        #expect(throws: CassetteError.secret) { try store.append(inPath) }
         #expect(try store.count() == 0)
     }
 

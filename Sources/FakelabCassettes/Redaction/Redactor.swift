@@ -22,13 +22,14 @@ public struct Redactor: Sendable {
         fields.filter { !headers.contains($0.0.lowercased()) && !Secrets.isCredentialHeader($0.0.lowercased()) }.map { ($0.0, redact(text: $0.1)) }
     }
 
-    /// A query string with secret parameters removed and the rest sorted (canonical).
+    /// A query string with secret parameters removed, token-shaped values replaced, and the
+    /// rest sorted (canonical).
     public func redact(query: String?) -> String? {
         guard let query, !query.isEmpty else { return nil }
         let kept = query.split(separator: "&").filter { pair in
             let name = pair.split(separator: "=", maxSplits: 1).first.map { String($0).lowercased() } ?? ""
             return !queryKeys.contains(name) && !name.hasPrefix("x-amz-") && !name.hasPrefix("x-goog-")
-        }.map(String.init).sorted()
+        }.map { redact(text: String($0)) }.sorted()
         return kept.isEmpty ? nil : kept.joined(separator: "&")
     }
 

@@ -221,6 +221,7 @@ public final class CassetteStore: Sendable {
             if redactor.headers.contains(h.name.lowercased()) { found.append("header \(h.name)") }
             found += redactor.audit(text: h.value).map { "header \(h.name): \(Self.hint($0))" }
         }
+        found += redactor.audit(text: exchange.request.path).map { "path: \(Self.hint($0))" }
         if let q = exchange.request.query { found += redactor.audit(text: q).map { "query: \(Self.hint($0))" } }
         for (name, body) in [("request body", exchange.request.body), ("response body", exchange.response.body)] {
             found += redactor.audit(bytes: body).map { "\(name): \(Self.hint($0))" }
