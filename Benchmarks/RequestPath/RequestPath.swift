@@ -20,22 +20,23 @@ struct RequestPath {
         let app = Application(router: FakelabApp.router(configuration))
         let auth: HTTPFields = [.authorization: "Bearer sk-path-bench-000000001", .contentType: "application/json"]
         let body = #"{"model":"gpt-image-2","prompt":"benchmark","size":"1024x1024"}"#
-        let cases: [(String, HTTPRequest.Method, String, String?)] = [
-            ("GET /health (outer middlewares)", .get, "/health", nil),
-            ("GET /v1/models (list, 23 KB)", .get, "/v1/models", nil),
-            ("GET /v1/models/gpt-image-2 (detail)", .get, "/v1/models/gpt-image-2", nil),
-            ("POST generations, 401 (no key)", .post, "/v1/images/generations", nil),
+        // (row, method, path, JSON body, sent with the key)
+        let cases: [(String, HTTPRequest.Method, String, String?, Bool)] = [
+            ("GET /health (outer middlewares)", .get, "/health", nil, false),
+            ("GET /v1/models (list, 23 KB)", .get, "/v1/models", nil, false),
+            ("GET /v1/models/gpt-image-2 (detail)", .get, "/v1/models/gpt-image-2", nil, false),
+            ("POST generations, 401 (no key)", .post, "/v1/images/generations", nil, false),
             (
                 "POST generations, 400 (validation)", .post, "/v1/images/generations",
-                #"{"model":"gpt-image-2","prompt":"benchmark","size":"1000x1000"}"#
+                #"{"model":"gpt-image-2","prompt":"benchmark","size":"1000x1000"}"#, true
             ),
-            ("POST generations, url 1024x1024", .post, "/v1/images/generations", body),
+            ("POST generations, url 1024x1024", .post, "/v1/images/generations", body, true),
         ]
         try await app.test(.router) { client in
             var results: [(String, Double)] = []
             let only = ProcessInfo.processInfo.environment["PATH_BENCH_ONLY"]
-            for (name, method, path, json) in cases where only.map(name.contains) ?? true {
-                let headers: HTTPFields = name.contains("401") || json == nil ? [.contentType: "application/json"] : auth
+            for (name, method, path, json, keyed) in cases where only.map(name.contains) ?? true {
+                let headers: HTTPFields = keyed ? auth : [.contentType: "application/json"]
                 func once() async throws {
                     _ = try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
                 }

@@ -14,6 +14,13 @@ struct ImageEngine {
     struct Answer {
         var body: [UInt8]
         var headers: HTTPFields
+
+        /// An inline answer: its body and the `X-Billing-Transaction-ID` header.
+        static func inline(_ body: [UInt8], billing: BillingID) -> Answer {
+            var headers = HTTPFields()
+            headers[.xBillingTransactionID] = billing.description
+            return Answer(body: body, headers: headers)
+        }
     }
 
     /// - Parameters:
@@ -49,9 +56,7 @@ struct ImageEngine {
                 $0.result = JournalEntry.Result(kind: .inline, urls: urls)
                 $0.response = JournalResponse.keep(bytes: bytes)
             }
-            var headers = HTTPFields()
-            headers[.xBillingTransactionID] = billing.description
-            return Answer(body: bytes, headers: headers)
+            return .inline(bytes, billing: billing)
         }
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)
@@ -84,9 +89,7 @@ struct ImageEngine {
             $0.result = JournalEntry.Result(kind: .inline, urls: urls, b64: job.responseFormat == .b64Json ? names.count : 0)
             $0.response = bytes.count <= JournalResponse.limit ? bytes : JournalResponse.keep(answer)
         }
-        var headers = HTTPFields()
-        headers[.xBillingTransactionID] = billing.description
-        return Answer(body: bytes, headers: headers)
+        return .inline(bytes, billing: billing)
     }
 
     /// `{"billing_transaction_id":…,"created":…,"data":[{"url":…},…]}`: an inline answer of
