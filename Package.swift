@@ -129,14 +129,14 @@ let package = Package(
             ]
         ),
         // Fakelab.swift (@main) only: runs FakelabCLI's root command.
-        .executableTarget(name: "fakelab", dependencies: ["FakelabCLI"]),
+        .executableTarget(name: "fakelab", dependencies: ["FakelabCLI", "FakelabHTTP"]),
         // Benchmarks/run: cassette lookup time at 100 vs 100,000 exchanges.
         .executableTarget(name: "fakelab-lookup-bench", dependencies: ["FakelabCassettes"], path: "Benchmarks/CassetteLookup"),
         // Benchmarks/run: the fake's request path in-process (no network), CPU per request by route.
         .executableTarget(
             name: "fakelab-path-bench",
             dependencies: [
-                "FakelabServer", .product(name: "Hummingbird", package: "hummingbird"),
+                "FakelabServer", "FakelabHTTP", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/RequestPath"
@@ -144,7 +144,7 @@ let package = Package(
         // Benchmarks/run: the floor the stack sets (a bare Hummingbird application, same routes).
         .executableTarget(
             name: "fakelab-floor-bench",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FakelabHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/HummingbirdFloor"
         ),
         .target(

@@ -1,8 +1,9 @@
+import FakelabHTTP
 import Hummingbird
 import Logging
 
 /// Benchmarks/run: the floor the stack sets. A bare Hummingbird 2 application on the same
-/// settings as `fakelab serve` (default event loops, global executor), answering `GET /health`
+/// settings as `fakelab serve` (default event loops, global executor, its log handler), answering `GET /health`
 /// with the same 15 bytes and `POST /v1/images/generations` by reading the body and returning
 /// a fixed answer of the fake's size, with no parsing, validation or journal. The fake's routes
 /// over these rows are what Fakelab's own code costs.
@@ -22,6 +23,7 @@ struct HummingbirdFloor {
             print("usage: fakelab-floor-bench PORT")
             return
         }
+        DeferredStreamLogHandler.bootstrap()
         var logger = Logger(label: "fakelab-floor-bench")
         logger.logLevel = .warning
         let router = Router()

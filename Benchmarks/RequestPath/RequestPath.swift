@@ -1,3 +1,4 @@
+import FakelabHTTP
 import FakelabServer
 import Foundation
 import Hummingbird
@@ -13,6 +14,7 @@ import NIOCore
 @main
 struct RequestPath {
     static func main() async throws {
+        DeferredStreamLogHandler.bootstrap()
         let count = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 20_000 : 20_000
         var configuration = try ServerConfiguration()
         configuration.rateLimitPerMinute = 0
