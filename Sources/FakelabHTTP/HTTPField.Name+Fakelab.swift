@@ -19,3 +19,17 @@ extension HTTPField.Name {
     /// Set when the recorder could not write an exchange (the reason is in its log).
     public static let xFakelabRecordRefused = Self("X-Fakelab-Record-Refused")!
 }
+
+extension HTTPFields {
+    /// A field's value as `self[name]` reads it (a repeated field's values joined), without the
+    /// copy that join makes of the one value most requests have. The request path reads a
+    /// header this way.
+    public func value(_ name: HTTPField.Name) -> String? {
+        var found: String?
+        for field in self where field.name == name {
+            guard found == nil else { return self[name] }
+            found = field.value
+        }
+        return found
+    }
+}

@@ -14,8 +14,12 @@ extension Response {
 
     /// A JSON response from a buffer already serialized (shared, not copied: a cached answer).
     public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        guard !headers.isEmpty else { return Response(status: status, headers: jsonFields, body: .init(byteBuffer: buffer)) }
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
     }
+
+    /// The headers of most JSON answers, built once (copied on write when a middleware adds one).
+    private static let jsonFields: HTTPFields = [.contentType: "application/json"]
 }

@@ -17,7 +17,7 @@ struct RequestBodyDecoder: Sendable {
     }
 
     func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
-        let contentType = request.headers[.contentType] ?? ""
+        let contentType = request.headers.value(.contentType) ?? ""
         let media = HeaderValue.mediaType(contentType)
         switch media {
         case "application/json":
@@ -94,7 +94,7 @@ struct RequestBodyDecoder: Sendable {
 
     /// A multipart/form-data body that is not an image request (`POST /v1/files`).
     func form(_ request: Request) async throws(APIError) -> ImageRequest {
-        let contentType = request.headers[.contentType] ?? ""
+        let contentType = request.headers.value(.contentType) ?? ""
         guard HeaderValue.mediaType(contentType) == "multipart/form-data", let boundary = HeaderValue.parameter("boundary", in: contentType),
             !boundary.isEmpty
         else {

@@ -63,7 +63,7 @@ struct ImagesController {
 
     /// `X-TokenLab-Delivery-Policy`: `auto` (also when absent), `verified` or `official`.
     static func deliveryPolicy(_ request: Request) throws(APIError) -> DeliveryPolicy {
-        guard let text = request.headers[.xTokenLabDeliveryPolicy] else { return .auto }
+        guard let text = request.headers.value(.xTokenLabDeliveryPolicy) else { return .auto }
         guard let policy = DeliveryPolicy(rawValue: text.trimmingWhitespace().lowercased()) else {
             throw .badRequest(
                 code: ErrorCode.invalidValue,

@@ -7,7 +7,7 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let key = APIKey(authorization: request.headers[.authorization]) else { throw APIError.invalidAPIKey }
+        guard let key = APIKey(authorization: request.headers.value(.authorization)) else { throw APIError.invalidAPIKey }
         var context = context
         context.apiKey = key
         return try await next(request, context)

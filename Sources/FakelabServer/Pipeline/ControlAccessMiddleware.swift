@@ -13,7 +13,7 @@ struct ControlAccessMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try ControlAccess.check(request, remote: context.channel?.remoteAddress, token: state.configuration.controlToken)
         var context = context
-        if let key = APIKey(authorization: request.headers[.authorization])
+        if let key = APIKey(authorization: request.headers.value(.authorization))
             ?? request.uri.queryParameters.get("key_id").flatMap({ request.method == .get ? state.tenants.key(id: $0) : nil })
         {
             context.apiKey = key
@@ -31,7 +31,7 @@ enum ControlAccess {
 
     static func check(_ request: Request, remote: SocketAddress?, token: String?) throws(APIError) {
         if let token {
-            guard request.headers[.xFakelabControlToken] == token || cookie(request) == token else {
+            guard request.headers.value(.xFakelabControlToken) == token || cookie(request) == token else {
                 throw .controlForbidden("The control API needs X-Fakelab-Control-Token")
             }
         } else if let remote, !isLoopback(remote) {

@@ -11,7 +11,7 @@ struct FaultMiddleware: RouterMiddleware {
     let state: ServerServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let plan = try FaultPlan(header: request.headers[.xFakelabFault], ruleFault: context.admission?.fault)
+        let plan = try FaultPlan(header: request.headers.value(.xFakelabFault), ruleFault: context.admission?.fault)
         guard let fault = plan.fault else { return try await next(request, context) }
         var context = context
         context.faults = plan

@@ -24,7 +24,7 @@ struct JournalMiddleware: RouterMiddleware {
             requestID: context.requestID,
             requestHeaders: request.headers
         )
-        let admission = state.tenants.admit(key, arrival: entry, ruleFaults: request.headers[.xFakelabFault] == nil)
+        let admission = state.tenants.admit(key, arrival: entry, ruleFaults: request.headers.value(.xFakelabFault) == nil)
         var context = context
         context.admission = admission
         context.now = now + admission.offset
@@ -44,8 +44,8 @@ struct JournalMiddleware: RouterMiddleware {
         // Only error answers carry a Retry-After the journal keeps (a header lookup is a scan).
         let retryAfter =
             response.status.code >= 400
-            ? response.headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } ?? notes.errorRetryAfter : nil
-        let taskID = notes.taskID ?? response.headers[.xTaskID]
+            ? response.headers.value(.retryAfter).flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } ?? notes.errorRetryAfter : nil
+        let taskID = notes.taskID ?? response.headers.value(.xTaskID)
         state.tenants.complete(key, seq: seq) { entry in
             entry.status = Int(response.status.code)
             entry.durationMS = Float(elapsed.milliseconds)

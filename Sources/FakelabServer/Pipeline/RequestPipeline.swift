@@ -22,7 +22,8 @@ enum RequestPipeline {
         router.add(middleware: BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes))
         router.add(middleware: RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock))
         router.add(middleware: ErrorEnvelopeMiddleware(state: state))
-        router.get("/health") { _, _ in Response.json(["status": "ok"]) }
+        let health = ByteBuffer(bytes: JSONValue.object(["status": "ok"]).serialized())
+        router.get("/health") { _, _ in Response.json(buffer: health) }
         ModelsController(state: state).add(to: router)
         PricingController(state: state).add(to: router)
         DiscoveryController(state: state).add(to: router)

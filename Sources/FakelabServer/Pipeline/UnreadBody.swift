@@ -20,8 +20,8 @@ final class UnreadBody: @unchecked Sendable {
 
     /// Wraps the body of a `Connection: close` request that has one; nil otherwise.
     static func wrap(_ request: inout Request) -> UnreadBody? {
-        guard request.headers[.connection]?.lowercased() == "close",
-            request.headers[.contentLength].map({ $0 != "0" }) ?? (request.headers[.transferEncoding] != nil)
+        guard request.headers.value(.connection)?.lowercased() == "close",
+            request.headers.value(.contentLength).map({ $0 != "0" }) ?? (request.headers.value(.transferEncoding) != nil)
         else { return nil }
         let shared = UnreadBody(request.body)
         request.body = RequestBody(asyncSequence: Sequence(shared: shared))
