@@ -9,12 +9,15 @@ import Logging
 /// `fakelab` bootstraps the logging system with this handler (`bootstrap()`).
 public struct DeferredStreamLogHandler: LogHandler {
     let label: String
+    let stream: (any TextOutputStream & Sendable)?
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
 
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = nil) {
+    /// Writes to standard error, or to `stream` (tests).
+    public init(label: String, stream: (any TextOutputStream & Sendable)? = nil, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
+        self.stream = stream
         self.metadataProvider = metadataProvider
     }
 
@@ -24,10 +27,12 @@ public struct DeferredStreamLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var stream = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
-        stream.logLevel = logLevel
-        stream.metadata = metadata
-        stream.log(event: event)
+        var handler =
+            stream.map { StreamLogHandler(label: label, stream: $0, metadataProvider: metadataProvider) }
+            ?? StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
+        handler.logLevel = logLevel
+        handler.metadata = metadata
+        handler.log(event: event)
     }
 
     /// Makes this the process's log handler (once per process, as `LoggingSystem` requires).
