@@ -12,15 +12,15 @@ struct JournalRecord: Sendable {
     let method: String
     /// The API's own routes are interned (`RoutePath.interned`): no string per entry.
     let path: String
-    let requestID: String
     /// 0 while the request is in flight: records are written when a request arrives (so a client
     /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
     var status: Int
     var durationMS: Float = 0
-    /// Request headers packed in one string ("name\0value\0…"), Authorization masked at once;
-    /// every other credential is masked when the entry is rendered. An HTTPFields value costs a
-    /// storage object and a name index per entry.
-    private let packedHeaders: String
+    /// The request id and the request headers packed in one string ("req_…\0name\0value\0…"),
+    /// Authorization masked at once; every other credential is masked when the entry is
+    /// rendered. An HTTPFields value costs a storage object and a name index per entry, and the
+    /// id a block of its own.
+    private let packed: String
     var body: JournalBody?
     var model: String?
     var result: JournalEntry.Result?
@@ -54,19 +54,20 @@ struct JournalRecord: Sendable {
 
     /// A record for a request just arrived (status 0: in flight).
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
-        (self.seq, self.time, self.method, self.path, self.requestID) = (seq, time, method, RoutePath.interned(path), requestID)
+        (self.seq, self.time, self.method, self.path) = (seq, time, method, RoutePath.interned(path))
         status = 0
-        packedHeaders = Self.pack(requestHeaders)
+        packed = Self.pack(requestID: requestID, requestHeaders)
         if let query { box = DetailsBox(Details(query: query)) }
     }
 
     /// The packed form with Authorization masked, built in one pass (this runs on every
     /// journaled request) into a string of exactly its size (records live long).
-    static func pack(_ fields: HTTPFields) -> String {
+    static func pack(requestID: String, _ fields: HTTPFields) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
+        bytes += requestID.utf8
         for field in fields {
-            if !bytes.isEmpty { bytes.append(0) }
+            bytes.append(0)
             bytes += field.name.rawName.utf8
             bytes.append(0)
             bytes += (field.name == .authorization ? Secrets.mask(field.value) : field.value).utf8
@@ -74,9 +75,11 @@ struct JournalRecord: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    var requestID: String { String(packed.prefix { $0 != "\0" }) }
+
     var headers: HTTPFields {
         var fields = HTTPFields()
-        var parts = packedHeaders.split(separator: "\0", omittingEmptySubsequences: false).makeIterator()
+        var parts = packed.split(separator: "\0", omittingEmptySubsequences: false).dropFirst().makeIterator()
         while let name = parts.next(), let value = parts.next() {
             if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
         }

@@ -13,7 +13,8 @@ final class TaskStore: Sendable {
     /// (`--max-tasks`), so each string a record does not hold is a heap block saved.
     struct Record: Sendable {
         let id: TaskID
-        let owner: APIKey
+        /// Shares its storage with the owner's other tasks (`create`): one copy per key, not per task.
+        var owner: APIKey
         let model: String
         let created: Double
         var updated: Double
@@ -22,7 +23,7 @@ final class TaskStore: Sendable {
         var lastStatus: TaskStatus = .pending
         var reads: Int32 = 0
         /// Result image URLs, revealed on completion: `resultBase` + each name.
-        let resultBase: String
+        var resultBase: String
         let results: [ResultImage.Name]
         let billing: BillingID
 
@@ -54,6 +55,9 @@ final class TaskStore: Sendable {
         var all = Queue()
         var byOwner: [APIKey: Queue] = [:]
         var ownerCounts: [APIKey: Int] = [:]
+        /// The result URL prefixes tasks were created with (one per `Host` a client used, as a
+        /// rule one), so every task shares its prefix's storage instead of holding a copy.
+        var bases: [String] = []
     }
 
     private let state = Mutex(State())
@@ -69,8 +73,15 @@ final class TaskStore: Sendable {
 
     /// Stores a new task and returns its first (pending) body.
     func create(_ record: Record) -> [UInt8] {
+        var record = record
         state.withLock { s in
             evict(&s, now: record.created, owner: record.owner)
+            if let known = s.byOwner.index(forKey: record.owner) { record.owner = s.byOwner.keys[known] }
+            if let known = s.bases.first(where: { $0 == record.resultBase }) {
+                record.resultBase = known
+            } else if s.bases.count < 16 {
+                s.bases.append(record.resultBase)
+            }
             s.records[record.id] = record
             s.all.ids.append(record.id)
             s.byOwner[record.owner, default: Queue()].ids.append(record.id)
