@@ -68,5 +68,6 @@ def main():
         for path, n in counts.most_common(30):
             print(f"{100 * n / total:6.2f}%  {names.get(path[-1], path[-1])[:150]}")
 
+
 if __name__ == "__main__":
     main()

@@ -39,7 +39,7 @@ public struct APIKey: Sendable, Hashable {
 
     static func require(_ request: Request, _ context: FakelabContext? = nil) throws(APIError) -> APIKey {
         if let key = context?.apiKey { return key }
-        guard let key = APIKey(authorization: request.headers[.authorization]) else { throw .invalidAPIKey }
+        guard let key = APIKey(authorization: request.headers.value(.authorization)) else { throw .invalidAPIKey }
         return key
     }
 }

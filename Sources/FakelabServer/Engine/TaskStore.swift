@@ -76,15 +76,19 @@ final class TaskStore: Sendable {
         var record = record
         state.withLock { s in
             evict(&s, now: record.created, owner: record.owner)
-            if let known = s.byOwner.index(forKey: record.owner) { record.owner = s.byOwner.keys[known] }
             if let known = s.bases.first(where: { $0 == record.resultBase }) {
                 record.resultBase = known
             } else if s.bases.count < 16 {
                 s.bases.append(record.resultBase)
             }
+            if let known = s.byOwner.index(forKey: record.owner) {
+                record.owner = s.byOwner.keys[known]
+                s.byOwner.values[known].ids.append(record.id)
+            } else {
+                s.byOwner[record.owner] = Queue(ids: [record.id])
+            }
             s.records[record.id] = record
             s.all.ids.append(record.id)
-            s.byOwner[record.owner, default: Queue()].ids.append(record.id)
             s.ownerCounts[record.owner, default: 0] += 1
         }
         return Self.render(record, status: .pending, now: record.created)

@@ -15,7 +15,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
         }
         var response = try await next(request, context)
-        if response.headers[.xRateLimitLimit] == nil {
+        if response.headers.value(.xRateLimitLimit) == nil {
             response.headers[.xRateLimitLimit] = String(rate.limit)
             response.headers[.xRateLimitRemaining] = String(rate.remaining)
             response.headers[.xRateLimitReset] = String(rate.reset)
