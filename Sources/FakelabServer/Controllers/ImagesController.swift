@@ -24,10 +24,44 @@ struct ImagesController {
         } else {
             decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
         }
-        let raw = decoded.request
+        let admitted = try admit(decoded, request, context, key: key, delivery: delivery)
+        if let modelPlan = admitted.modelPlan {
+            try await modelPlan.applyBefore(context: context, state: state, model: admitted.job.model.id)
+        }
+        let answer = try await ImageEngine(state: state).answer(
+            admitted.job,
+            key: key,
+            plan: admitted.plan,
+            base: admitted.base,
+            now: context.now,
+            notes: context.notes
+        )
+        return .json(bytes: answer.body, headers: answer.headers)
+    }
+
+    /// A request past the contract: what the engine runs, and under which fault plan.
+    struct Admitted {
+        var job: ValidatedImageRequest
+        var plan: FaultPlan
+        /// The plan of a rule that matched the model, applied before the engine runs.
+        var modelPlan: FaultPlan?
+        var base: String
+    }
+
+    /// Validates the decoded body, journals it, and decides delivery and model faults. The
+    /// synchronous steps of `create` live here (never inlined): an async function's frame holds
+    /// every local it has, and every request on every connection carries this one's.
+    @inline(never)
+    func admit(
+        _ decoded: RequestBodyDecoder.Decoded,
+        _ request: Request,
+        _ context: FakelabContext,
+        key: APIKey,
+        delivery: DeliveryPolicy
+    ) throws(APIError) -> Admitted {
         let body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
         let job: ValidatedImageRequest
-        switch state.validator.validate(raw) {
+        switch state.validator.validate(decoded.request) {
         case .success(let j):
             job = j
             context.notes.update {
@@ -38,27 +72,15 @@ struct ImagesController {
             context.notes.update { $0.body = body }
             throw APIError(failure)
         }
-        let now = context.now
         if let tier = delivery.tier,
             state.tenants.with(key, { $0.unavailableTiers.contains(tier) })
                 || job.model.deliveryAvailability?.serves(tier.rawValue, operation: job.operation) == false
         {
             throw FaultResponses.deliveryTierUnavailable(model: job.model.id, tier: tier.rawValue)
         }
-        var plan = context.faults
-        if let modelPlan = FaultPlan.forModel(job.model.id, request: request, context: context, state: state) {
-            plan = modelPlan
-            try await modelPlan.applyBefore(context: context, state: state, model: job.model.id)
-        }
-        let answer = try await ImageEngine(state: state).answer(
-            job,
-            key: key,
-            plan: plan,
-            base: resultBase(request, plan: plan, key: key),
-            now: now,
-            notes: context.notes
-        )
-        return .json(bytes: answer.body, headers: answer.headers)
+        let modelPlan = FaultPlan.forModel(job.model.id, request: request, context: context, state: state)
+        let plan = modelPlan ?? context.faults
+        return Admitted(job: job, plan: plan, modelPlan: modelPlan, base: resultBase(request, plan: plan, key: key))
     }
 
     /// `X-TokenLab-Delivery-Policy`: `auto` (also when absent), `verified` or `official`.

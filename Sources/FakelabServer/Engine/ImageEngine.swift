@@ -34,15 +34,37 @@ struct ImageEngine {
         notes: JournalNotes
     ) async throws(APIError) -> Answer {
         let specs = ResultImage.specs(for: job, serverSeed: state.configuration.seed)
-        var names = specs.map { ResultImage.Name(spec: $0) }
-        var derived: [[UInt8]]?
-        if !job.references.isEmpty || job.mask != nil {
-            let inputs = try await resolveInputs(job, key: key)
-            if let made = try Self.derive(job, inputs: inputs, specs: specs, cache: state.images) {
-                names = made.map(\.name)
-                derived = made.map(\.bytes)
-            }
-        }
+        let derived = job.references.isEmpty && job.mask == nil ? nil : try await derived(job, specs: specs, key: key)
+        return try respond(job, key: key, plan: plan, base: base, now: now, notes: notes, specs: specs, derived: derived)
+    }
+
+    /// Results made from the request's own images (nil when it brought no pixels). Its own
+    /// (never inlined) async function: an async function's frame holds every local it has, and
+    /// a generation without inputs should not carry these.
+    @inline(never)
+    private func derived(
+        _ job: ValidatedImageRequest,
+        specs: [ImageSpec],
+        key: APIKey
+    ) async throws(APIError) -> [(name: ResultImage.Name, bytes: [UInt8])]? {
+        let inputs = try await resolveInputs(job, key: key)
+        return try Self.derive(job, inputs: inputs, specs: specs, cache: state.images)
+    }
+
+    /// The answer, inline or a task: the synchronous rest of `answer`, outside its async frame.
+    @inline(never)
+    private func respond(
+        _ job: ValidatedImageRequest,
+        key: APIKey,
+        plan: FaultPlan,
+        base: String,
+        now: Double,
+        notes: JournalNotes,
+        specs: [ImageSpec],
+        derived made: [(name: ResultImage.Name, bytes: [UInt8])]?
+    ) throws(APIError) -> Answer {
+        let names = made?.map(\.name) ?? specs.map { ResultImage.Name(spec: $0) }
+        let derived = made?.map(\.bytes)
         let billing = state.ids.billingID()
         if wantsTask(job) {
             return task(job, key: key, plan: plan, base: base, names: names, billing: billing, now: now, notes: notes)

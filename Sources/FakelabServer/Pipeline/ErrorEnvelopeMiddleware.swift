@@ -12,15 +12,26 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            return Self.answer(error, context)
-        } catch let error as HTTPError {
-            return Self.answer(Self.translate(error, request: request, limits: state.configuration.limits), context)
-        } catch is NIOTooManyBytesError {
-            return Self.answer(APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes), context)
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
+            return try answer(error, request, context)
+        }
+    }
+
+    /// The envelope for `error`. Kept out of `handle` (never inlined): an async function's frame
+    /// holds every local of every path, and this one's would be carried by every request on
+    /// every connection (see docs/performance.md, "async frames").
+    @inline(never)
+    func answer(_ error: any Error, _ request: Request, _ context: Context) throws -> Response {
+        switch error {
+        case let error as APIError:
+            return Self.answer(error, context)
+        case let error as HTTPError:
+            return Self.answer(Self.translate(error, request: request, limits: state.configuration.limits), context)
+        case is NIOTooManyBytesError:
+            return Self.answer(APIError.payloadTooLarge(limit: state.configuration.limits.maxBodyBytes), context)
+        case is CancellationError:
+            throw CancellationError()
+        default:
             context.logger.error(
                 "unhandled error",
                 metadata: ["fakelab.error": "\(String(reflecting: type(of: error)))", "fakelab.request_id": "\(context.requestID)"]

@@ -13,6 +13,19 @@ struct FaultMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let plan = try FaultPlan(header: request.headers.value(.xFakelabFault), ruleFault: context.admission?.fault)
         guard let fault = plan.fault else { return try await next(request, context) }
+        return try await apply(plan, fault, request, context, next: next)
+    }
+
+    /// A request with a fault. Its own (never inlined) async function, so what a fault needs is
+    /// not in the frame every request carries.
+    @inline(never)
+    private func apply(
+        _ plan: FaultPlan,
+        _ fault: FaultSpec,
+        _ request: Request,
+        _ context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         context.faults = plan
         await BodyCapture.capture(request, &context, state: state)

@@ -14,6 +14,24 @@ struct JournalMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let key = context.apiKey else { return try await next(request, context) }
         let started = ContinuousClock.now
+        let context = open(request, context, key: key)
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // Only cancellation gets here: the envelope inside turned every other error into an answer.
+            cancelled(key, context)
+            throw error
+        }
+        complete(response, context, key: key, elapsed: ContinuousClock.now - started)
+        return response
+    }
+
+    /// Opens the request's entry and admits it (one tenant lock). The synchronous steps of
+    /// `handle` live in functions of their own (never inlined): an async function's frame holds
+    /// every local it has, and every request on every connection carries this one's.
+    @inline(never)
+    private func open(_ request: Request, _ context: Context, key: APIKey) -> Context {
         let now = state.now
         let entry = JournalRecord(
             seq: 0,
@@ -28,16 +46,19 @@ struct JournalMiddleware: RouterMiddleware {
         var context = context
         context.admission = admission
         context.now = now + admission.offset
-        let response: Response
-        do {
-            response = try await next(request, context)
-        } catch {
-            // Only cancellation gets here: the envelope inside turned every other error into an answer.
-            state.tenants.complete(key, seq: admission.seq) { $0.status = 499 }
-            throw error
-        }
-        complete(admission.seq, response, key: key, notes: context.notes.snapshot, elapsed: ContinuousClock.now - started)
-        return response
+        return context
+    }
+
+    @inline(never)
+    private func cancelled(_ key: APIKey, _ context: Context) {
+        guard let seq = context.admission?.seq else { return }
+        state.tenants.complete(key, seq: seq) { $0.status = 499 }
+    }
+
+    @inline(never)
+    private func complete(_ response: Response, _ context: Context, key: APIKey, elapsed: Duration) {
+        guard let seq = context.admission?.seq else { return }
+        complete(seq, response, key: key, notes: context.notes.snapshot, elapsed: elapsed)
     }
 
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {

@@ -9,12 +9,22 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let rate = context.admission?.rate else { return try await next(request, context) }
-        guard rate.allowed else {
-            var context = context
-            await BodyCapture.capture(request, &context, state: state)
-            throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
-        }
-        var response = try await next(request, context)
+        guard rate.allowed else { try await refuse(request, context, rate) }
+        return Self.stamp(try await next(request, context), rate)
+    }
+
+    /// The 429, after the body is read for the journal. Its own (never inlined) async function,
+    /// so its locals are not in the frame every request carries.
+    @inline(never)
+    private func refuse(_ request: Request, _ context: Context, _ rate: Tenants.RateDecision) async throws -> Never {
+        var context = context
+        await BodyCapture.capture(request, &context, state: state)
+        throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
+    }
+
+    @inline(never)
+    private static func stamp(_ response: Response, _ rate: Tenants.RateDecision) -> Response {
+        var response = response
         if response.headers.value(.xRateLimitLimit) == nil {
             response.headers[.xRateLimitLimit] = String(rate.limit)
             response.headers[.xRateLimitRemaining] = String(rate.remaining)
