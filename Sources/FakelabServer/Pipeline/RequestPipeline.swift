@@ -19,9 +19,14 @@ import Hummingbird
 enum RequestPipeline {
     static func router(_ state: ServerServices) -> Router<FakelabContext> {
         let router = Router(context: FakelabContext.self)
-        router.add(middleware: BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes))
-        router.add(middleware: RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock))
-        router.add(middleware: ErrorEnvelopeMiddleware(state: state))
+        // Each stack is one fixed-type middleware (Hummingbird's result builder): the layers call
+        // each other directly, where middlewares added one by one each cost the framework a
+        // responder and its executor checks (docs/performance.md).
+        router.addMiddleware {
+            BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes)
+            RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock)
+            ErrorEnvelopeMiddleware(state: state)
+        }
         let health = ByteBuffer(bytes: JSONValue.object(["status": "ok"]).serialized())
         router.get("/health") { _, _ in Response.json(buffer: health) }
         ModelsController(state: state).add(to: router)
@@ -35,12 +40,13 @@ enum RequestPipeline {
         let control = router.group("/__fakelab").add(middleware: ControlAccessMiddleware(state: state))
         ControlController(state: state).add(to: control)
 
-        let api = router.group()
-            .add(middleware: AuthMiddleware())
-            .add(middleware: JournalMiddleware(state: state))
-            .add(middleware: ErrorEnvelopeMiddleware(state: state))
-            .add(middleware: RateLimitMiddleware(state: state))
-            .add(middleware: FaultMiddleware(state: state))
+        let api = router.group().addMiddleware {
+            AuthMiddleware()
+            JournalMiddleware(state: state)
+            ErrorEnvelopeMiddleware(state: state)
+            RateLimitMiddleware(state: state)
+            FaultMiddleware(state: state)
+        }
         ImagesController(state: state).add(to: api)
         TasksController(state: state).add(to: api)
         FilesController(state: state).add(to: api)
