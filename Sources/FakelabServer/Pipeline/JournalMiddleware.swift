@@ -14,16 +14,16 @@ struct JournalMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let key = context.apiKey else { return try await next(request, context) }
         let started = ContinuousClock.now
-        let context = open(request, context, key: key)
+        let (context, seq) = open(request, context, key: key)
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
             // Only cancellation gets here: the envelope inside turned every other error into an answer.
-            cancelled(key, context)
+            cancelled(seq, key: key)
             throw error
         }
-        complete(response, context, key: key, elapsed: ContinuousClock.now - started)
+        complete(seq, response, key: key, notes: context.notes, elapsed: ContinuousClock.now - started)
         return response
     }
 
@@ -31,7 +31,7 @@ struct JournalMiddleware: RouterMiddleware {
     /// `handle` live in functions of their own (never inlined): an async function's frame holds
     /// every local it has, and every request on every connection carries this one's.
     @inline(never)
-    private func open(_ request: Request, _ context: Context, key: APIKey) -> Context {
+    private func open(_ request: Request, _ context: Context, key: APIKey) -> (Context, seq: Int) {
         let now = state.now
         let entry = JournalRecord(
             seq: 0,
@@ -46,22 +46,17 @@ struct JournalMiddleware: RouterMiddleware {
         var context = context
         context.admission = admission
         context.now = now + admission.offset
-        return context
+        return (context, admission.seq)
     }
 
     @inline(never)
-    private func cancelled(_ key: APIKey, _ context: Context) {
-        guard let seq = context.admission?.seq else { return }
+    private func cancelled(_ seq: Int, key: APIKey) {
         state.tenants.complete(key, seq: seq) { $0.status = 499 }
     }
 
     @inline(never)
-    private func complete(_ response: Response, _ context: Context, key: APIKey, elapsed: Duration) {
-        guard let seq = context.admission?.seq else { return }
-        complete(seq, response, key: key, notes: context.notes.snapshot, elapsed: elapsed)
-    }
-
-    private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes.Values, elapsed: Duration) {
+    private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes, elapsed: Duration) {
+        let notes = notes.snapshot
         // Only error answers carry a Retry-After the journal keeps (a header lookup is a scan).
         let retryAfter =
             response.status.code >= 400
