@@ -20,12 +20,15 @@ public enum FakelabApp {
     ) -> some ApplicationProtocol {
         var logger = Logger(label: "fakelab")
         logger.logLevel = configuration.logLevel
-        return Application(
-            router: router(configuration),
+        let state = ServerServices(configuration)
+        var app = Application(
+            router: router(state),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fakelab"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
+        if let quiet = configuration.idleHeapTrim { app.addServices(IdleHeapTrim(activity: state.ids, quiet: quiet)) }
+        return app
     }
 
     /// Starts a server in-process (port 0 picks a free port) and returns once it accepts connections.

@@ -54,6 +54,9 @@ public struct ServerConfiguration: Sendable {
     /// When set, the control API (`/__fakelab/…`) answers any address that sends this in
     /// `X-Fakelab-Control-Token`; when nil it answers loopback only.
     public var controlToken: String?
+    /// After a burst, once this long passes without a request, free heap pages go back to the
+    /// system (`IdleHeapTrim`; glibc only). nil keeps them.
+    public var idleHeapTrim: Duration? = .milliseconds(500)
 
     public init(catalog: Catalog? = nil) throws(CatalogError) {
         if let catalog { self.catalog = catalog } else { self.catalog = try Catalog.builtIn() }

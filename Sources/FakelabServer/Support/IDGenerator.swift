@@ -8,6 +8,9 @@ final class IDGenerator: Sendable {
 
     init(seed: UInt64) { self.seed = seed }
 
+    /// How many ids were handed out: moves on every request (`IdleHeapTrim` watches it).
+    var issued: UInt64 { counter.load(ordering: .relaxed) }
+
     private func next() -> UInt64 {
         let n = counter.add(1, ordering: .relaxed).newValue
         return SplitMix64.mix(seed &+ n &* 0x9E37_79B9_7F4A_7C15)
