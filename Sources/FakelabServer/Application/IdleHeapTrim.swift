@@ -1,7 +1,8 @@
+import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ServiceLifecycle
 
 /// Hands the heap's free pages back to the system once the server goes quiet after traffic.
 ///
