@@ -3,9 +3,10 @@ import HTTPTypes
 import NIOCore
 
 /// One request as the journal stores it: packed for memory (journals hold thousands of entries
-/// across keys), read as the typed `JournalEntry` every reader shares (`entry`). What most
-/// requests lack (a query, a task, a fault, an error) lives in one boxed `Details`, so a plain
-/// request pays one pointer for all of it.
+/// across keys), read as the typed `JournalEntry` every reader shares (`entry`). The scalars
+/// live in the record; every text and byte string (the request id, headers, body, answer, task,
+/// fault, error, result) lives in one `JournalFields` block of exactly its size. Only a body the
+/// journal keeps as a summary (multipart, or JSON past `JournalBody.rawLimit`) has a box of its own.
 struct JournalRecord: Sendable {
     var seq: Int
     var time: Double
@@ -16,74 +17,162 @@ struct JournalRecord: Sendable {
     /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
     var status: Int
     var durationMS: Float = 0
-    /// The request id and the request headers packed in one string ("req_…\0name\0value\0…"),
-    /// Authorization masked at once; every other credential is masked when the entry is
-    /// rendered. An HTTPFields value costs a storage object and a name index per entry, and the
-    /// id a block of its own.
-    private let packed: String
-    var body: JournalBody?
-    var model: String?
-    var result: JournalEntry.Result?
-    /// The answer's JSON, bounded (`JournalResponse`), for the inspector's detail view.
-    var response: [UInt8]?
-    private var box: DetailsBox?
+    private var fields: JournalFields
+    private var summarized: JournalBody.Summarized?
 
-    /// The fields most requests do not have.
-    struct Details: Sendable, Equatable {
-        var query: String?
-        var taskID: String?
-        var taskStatus: String?
-        var pollURL: String?
-        var fault: String?
-        var error: JournalEntry.ErrorInfo?
-        var retryAfter: Double?
-    }
+    private typealias Tag = JournalFields.Tag
 
-    private final class DetailsBox: Sendable {
-        let value: Details
-        init(_ value: Details) { self.value = value }
-    }
-
-    var details: Details {
-        get { box?.value ?? Details() }
-        set { box = newValue == Details() ? nil : DetailsBox(newValue) }
-    }
-
-    var taskID: String? { box?.value.taskID }
-    var taskStatus: String? { box?.value.taskStatus }
-
-    /// A record for a request just arrived (status 0: in flight).
+    /// A record for a request just arrived (status 0: in flight). Authorization is masked at
+    /// once; every other credential is masked when the entry is rendered.
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
         (self.seq, self.time, self.method, self.path) = (seq, time, method, RoutePath.interned(path))
         status = 0
-        packed = Self.pack(requestID: requestID, requestHeaders)
-        if let query { box = DetailsBox(Details(query: query)) }
+        var writer = JournalFields.Writer(capacity: 512)
+        writer.append(.requestID, requestID)
+        writer.append(.headers, Self.pack(requestHeaders))
+        writer.append(.query, query)
+        fields = writer.finish()
     }
 
-    /// The packed form with Authorization masked, built in one pass (this runs on every
-    /// journaled request) into a string of exactly its size (records live long).
-    static func pack(requestID: String, _ fields: HTTPFields) -> String {
+    /// Headers as "name\0value\0…" (HTTP forbids NUL in either), Authorization masked.
+    static func pack(_ headers: HTTPFields) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        bytes += requestID.utf8
-        for field in fields {
-            bytes.append(0)
+        bytes.reserveCapacity(384)
+        for field in headers {
+            if !bytes.isEmpty { bytes.append(0) }
             bytes += field.name.rawName.utf8
             bytes.append(0)
             bytes += (field.name == .authorization ? Secrets.mask(field.value) : field.value).utf8
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
-    var requestID: String { String(packed.prefix { $0 != "\0" }) }
+    /// What the answer's notes say, in the form a record takes it: built before the tenant
+    /// lock is taken (`apply` inside it only copies bytes).
+    struct Completion: Sendable {
+        var status: Int
+        var durationMS: Float
+        fileprivate var fields: JournalFields
+        fileprivate var summarized: JournalBody.Summarized?
+
+        static let tags = JournalFields.Tags(
+            .body,
+            .model,
+            .response,
+            .taskID,
+            .taskStatus,
+            .pollURL,
+            .fault,
+            .errorType,
+            .errorCode,
+            .errorParam,
+            .errorMessage,
+            .errorRetryable,
+            .retryAfter,
+            .result,
+            .resultURLs
+        )
+
+        init(status: Int, durationMS: Float, notes: JournalNotes.Values, taskID: String?, retryAfter: Double?) {
+            (self.status, self.durationMS, summarized) = (status, durationMS, notes.body?.summarized)
+            var w = JournalFields.Writer(capacity: 128 + (notes.response?.count ?? 0) + (notes.body?.raw?.count ?? 0))
+            if let raw = notes.body?.raw { w.append(.body, raw) }
+            w.append(.model, notes.model)
+            if let response = notes.response { w.append(.response, response) }
+            w.append(.taskID, taskID)
+            w.append(.taskStatus, notes.taskStatus)
+            w.append(.pollURL, notes.pollURL)
+            w.append(.fault, notes.fault?.description)
+            if let error = notes.error {
+                w.append(.errorType, error.type)
+                w.append(.errorCode, error.code)
+                w.append(.errorParam, error.param)
+                w.append(.errorMessage, error.message)
+                w.append(.errorRetryable, error.retryable)
+            }
+            w.append(.retryAfter, retryAfter)
+            if let result = notes.result {
+                w.append(.result, [result.kind == .task ? 1 : 0] + JournalRecord.varint(result.b64))
+                if !result.urls.isEmpty { w.append(.resultURLs, result.urls.joined(separator: "\0").utf8) }
+            }
+            fields = w.finish(exact: false)
+        }
+    }
+
+    /// Completes the record with the answer (the fields of an earlier `record(body:model:)`
+    /// are replaced).
+    mutating func apply(_ completion: Completion) {
+        (status, durationMS, summarized) = (completion.status, completion.durationMS, completion.summarized)
+        fields = fields.replacing(Completion.tags, with: completion.fields)
+    }
+
+    /// The body (and the model it names) as soon as it is read, before the answer.
+    mutating func record(body: JournalBody, model: String?) {
+        summarized = body.summarized
+        var w = JournalFields.Writer(capacity: 32 + (body.raw?.count ?? 0))
+        if let raw = body.raw { w.append(.body, raw) }
+        w.append(.model, model)
+        fields = fields.replacing(JournalFields.Tags(.body, .model), with: w.finish(exact: false))
+    }
+
+    fileprivate static func varint(_ value: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        var n = max(0, value)
+        repeat {
+            out.append(UInt8(n & 0x7f) | (n > 0x7f ? 0x80 : 0))
+            n >>= 7
+        } while n > 0
+        return out
+    }
+
+    var requestID: String { fields.string(.requestID) ?? "" }
+    var query: String? { fields.string(.query) }
+    var model: String? { fields.string(.model) }
+    var taskID: String? { fields.string(.taskID) }
+    var taskStatus: String? { fields.string(.taskStatus) }
+    var pollURL: String? { fields.string(.pollURL) }
+    var fault: String? { fields.string(.fault) }
+    var retryAfter: Double? { fields.number(.retryAfter) }
+    /// The answer's JSON, bounded (`JournalResponse`), for the inspector's detail view.
+    var response: [UInt8]? { fields.bytes(.response).map(Array.init) }
 
     var headers: HTTPFields {
-        var fields = HTTPFields()
-        var parts = packed.split(separator: "\0", omittingEmptySubsequences: false).dropFirst().makeIterator()
+        var headers = HTTPFields()
+        guard let packed = fields.bytes(.headers), !packed.isEmpty else { return headers }
+        var parts = packed.split(separator: 0, omittingEmptySubsequences: false).makeIterator()
         while let name = parts.next(), let value = parts.next() {
-            if let name = HTTPField.Name(String(name)) { fields.append(HTTPField(name: name, value: String(value))) }
+            if let name = HTTPField.Name(String(decoding: name, as: UTF8.self)) {
+                headers.append(HTTPField(name: name, value: String(decoding: value, as: UTF8.self)))
+            }
         }
-        return fields
+        return headers
+    }
+
+    var body: JournalBody? {
+        if let summarized { return JournalBody(summarized) }
+        return fields.bytes(.body).map { JournalBody(raw: Array($0)) }
+    }
+
+    var error: JournalEntry.ErrorInfo? {
+        let (type, code, param, message) = (
+            fields.string(.errorType), fields.string(.errorCode), fields.string(.errorParam), fields.string(.errorMessage)
+        )
+        let retryable = fields.flag(.errorRetryable)
+        guard type != nil || code != nil || param != nil || message != nil || retryable != nil else { return nil }
+        return JournalEntry.ErrorInfo(type: type, code: code, param: param, message: message, retryable: retryable)
+    }
+
+    var result: JournalEntry.Result? {
+        guard let head = fields.bytes(.result), let kind = head.first else { return nil }
+        var b64 = 0
+        var shift = 0
+        for byte in head.dropFirst() {
+            b64 |= Int(byte & 0x7f) << shift
+            shift += 7
+            if byte & 0x80 == 0 { break }
+        }
+        let urls = fields.bytes(.resultURLs).map { $0.split(separator: 0).map { String(decoding: $0, as: UTF8.self) } } ?? []
+        return JournalEntry.Result(kind: kind == 1 ? .task : .inline, urls: urls, b64: b64)
     }
 
     /// The typed entry: what the control API renders and the checks read. Every text a client
@@ -91,14 +180,14 @@ struct JournalRecord: Sendable {
     /// URL built from its Host) has tokens masked here, where every reader passes; headers and
     /// bodies are masked by `JournalSummary`.
     var entry: JournalEntry {
-        let d = details
         let mask = Secrets.maskTokens(in:)
+        let body = self.body
         var e = JournalEntry(
             seq: seq,
             time: time,
             method: method,
             path: mask(path),
-            query: d.query.map(mask),
+            query: query.map(mask),
             requestID: requestID,
             status: status == 0 ? nil : status,
             durationMS: (Double(durationMS) * 1000).rounded() / 1000,
@@ -106,8 +195,8 @@ struct JournalRecord: Sendable {
             body: body?.summary,
             fingerprint: body?.fingerprint(method: method, path: path) ?? JournalEntry.Fingerprint.make(method: method, path: path, body: nil)
         )
-        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model.map(mask), d.taskID, d.taskStatus, d.pollURL.map(mask), d.fault.map(mask))
-        e.error = d.error.map {
+        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model.map(mask), taskID, taskStatus, pollURL.map(mask), fault.map(mask))
+        e.error = error.map {
             JournalEntry.ErrorInfo(
                 type: $0.type.map(mask),
                 code: $0.code.map(mask),
@@ -117,7 +206,7 @@ struct JournalRecord: Sendable {
             )
         }
         e.result = result.map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
-        e.retryAfter = d.retryAfter
+        e.retryAfter = retryAfter
         return e
     }
 }
@@ -138,11 +227,19 @@ struct JournalBody: Sendable {
     static let rawLimit = 4096
     /// A copy of exactly the body's bytes: a ByteBuffer slice would keep the whole read buffer
     /// it came from alive (kilobytes per entry).
-    private let raw: [UInt8]?
-    private let summarized: JournalEntry.Body?
-    /// Taken from the full body when the body is summarized; for a small JSON body, computed
-    /// when read from the bytes kept (the same digest, off the request path).
-    private let digest: String?
+    let raw: [UInt8]?
+    /// A body kept as its summary, with the fingerprint of the full body (rare: multipart
+    /// uploads and large JSON), boxed so that a record without one pays a pointer.
+    let summarized: Summarized?
+
+    final class Summarized: Sendable {
+        let body: JournalEntry.Body
+        let digest: String
+        init(body: JournalEntry.Body, digest: String) { (self.body, self.digest) = (body, digest) }
+    }
+
+    init(raw: [UInt8]) { (self.raw, self.summarized) = (raw, nil) }
+    init(_ summarized: Summarized) { (self.raw, self.summarized) = (nil, summarized) }
 
     init(_ decoded: RequestBodyDecoder.Decoded, method: String, path: String) {
         let request = decoded.request
@@ -150,31 +247,33 @@ struct JournalBody: Sendable {
         if kind == .json, let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
             self.raw = Array(raw.readableBytesView)
             self.summarized = nil
-            self.digest = nil
         } else {
             let files = JournalSummary.files(request)
             self.raw = nil
-            self.summarized = JournalSummary.body(request, kind: kind, files: files)
-            self.digest = JournalEntry.Fingerprint.make(
-                method: method,
-                path: path,
-                kind: kind,
-                fields: request.fields,
-                files: files.map { ($0.name, $0.sha256) }
+            self.summarized = Summarized(
+                body: JournalSummary.body(request, kind: kind, files: files),
+                digest: JournalEntry.Fingerprint.make(
+                    method: method,
+                    path: path,
+                    kind: kind,
+                    fields: request.fields,
+                    files: files.map { ($0.name, $0.sha256) }
+                )
             )
         }
     }
 
     /// The request's fingerprint (method, path and canonical body): `method` and `path` are the
-    /// entry's, as when the body arrived.
+    /// entry's, as when the body arrived. For a small JSON body it is computed from the bytes
+    /// kept (the same digest, off the request path).
     func fingerprint(method: String, path: String) -> String {
-        if let digest { return digest }
+        if let summarized { return summarized.digest }
         let fields = raw.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
         return JournalEntry.Fingerprint.make(method: method, path: path, kind: .json, fields: fields, files: [])
     }
 
     var summary: JournalEntry.Body? {
-        if let summarized { return summarized }
+        if let summarized { return summarized.body }
         guard let raw, case .object(let fields)? = try? JSONValue.parse(raw) else { return nil }
         return JournalSummary.body(ImageRequest(endpoint: .generations, encoding: .json, fields: fields), kind: .json, files: [])
     }

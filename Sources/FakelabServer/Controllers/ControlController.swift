@@ -249,7 +249,7 @@ struct ControlController {
         guard case .object(var json) = record.entry.json else { return record.entry.json }
         var response: [String: JSONValue] = ["status": record.status == 0 ? .null : .int(record.status), "request_id": .string(record.requestID)]
         if let bytes = record.response { response["body"] = (try? JSONValue.parse(bytes)).map(JournalSummary.maskingTokens) ?? .null }
-        if let retryAfter = record.details.retryAfter { response["retry_after"] = .double(retryAfter) }
+        if let retryAfter = record.retryAfter { response["retry_after"] = .double(retryAfter) }
         json["response"] = .object(response)
         return .object(json)
     }

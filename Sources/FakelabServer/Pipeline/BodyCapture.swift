@@ -20,10 +20,7 @@ enum BodyCapture {
             }
             // The entry shows the body at once: a client may give up on a delayed or hung answer.
             if let key = context.apiKey, let seq = context.admission?.seq {
-                state.tenants.complete(key, seq: seq) {
-                    $0.body = body
-                    $0.model = model
-                }
+                state.tenants.complete(key, seq: seq) { $0.record(body: body, model: model) }
             }
         } catch {
             context.decodedBody = .failure(error)

@@ -62,17 +62,13 @@ struct JournalMiddleware: RouterMiddleware {
             response.status.code >= 400
             ? response.headers.value(.retryAfter).flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } ?? notes.errorRetryAfter : nil
         let taskID = notes.taskID ?? response.headers.value(.xTaskID)
-        state.tenants.complete(key, seq: seq) { entry in
-            entry.status = Int(response.status.code)
-            entry.durationMS = Float(elapsed.milliseconds)
-            entry.body = notes.body
-            entry.model = notes.model
-            entry.result = notes.result
-            entry.response = notes.response.map(JournalResponse.exact)
-            var details = entry.details
-            (details.taskID, details.taskStatus, details.pollURL) = (taskID, notes.taskStatus, notes.pollURL)
-            (details.fault, details.error, details.retryAfter) = (notes.fault?.description, notes.error, retryAfter)
-            entry.details = details
-        }
+        let completion = JournalRecord.Completion(
+            status: Int(response.status.code),
+            durationMS: Float(elapsed.milliseconds),
+            notes: notes,
+            taskID: taskID,
+            retryAfter: retryAfter
+        )
+        state.tenants.complete(key, seq: seq) { $0.apply(completion) }
     }
 }

@@ -1,0 +1,103 @@
+import FakelabAPI
+import HTTPTypes
+import NIOCore
+import Testing
+
+@testable import FakelabServer
+
+/// A journal record keeps its strings in one packed block: what goes in comes back out, for
+/// every field, at every length (a LEB128 length of 1, 2 and 3 bytes), and a later write
+/// replaces an earlier one instead of piling up.
+@Suite struct JournalRecordTests {
+    static func arrival(query: String? = "a=1") -> JournalRecord {
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer sk-live-abcdefghijklmnopqrstuvwx"
+        headers[.contentType] = "application/json"
+        headers.append(HTTPField(name: HTTPField.Name("X-Note")!, value: "one"))
+        headers.append(HTTPField(name: HTTPField.Name("X-Note")!, value: "two"))
+        return JournalRecord(
+            seq: 3,
+            time: 10,
+            method: "POST",
+            path: "/v1/images/generations",
+            query: query,
+            requestID: "req_01",
+            requestHeaders: headers
+        )
+    }
+
+    @Test func arrivalFieldsComeBack() {
+        let record = Self.arrival()
+        #expect(record.requestID == "req_01")
+        #expect(record.query == "a=1")
+        #expect(record.status == 0)
+        #expect(record.headers[values: .contentType] == ["application/json"])
+        #expect(record.headers[values: HTTPField.Name("X-Note")!] == ["one", "two"])
+        // Masked at once: the key never sits in the journal.
+        #expect(record.headers[.authorization]?.contains("abcdefghijklmnop") == false)
+        #expect(record.model == nil && record.response == nil && record.error == nil && record.result == nil && record.body == nil)
+        #expect(Self.arrival(query: nil).query == nil)
+    }
+
+    @Test(arguments: [0, 100, 200, 20_000])
+    func everyCompletionFieldComesBack(responseSize: Int) throws {
+        var record = Self.arrival()
+        let raw = Array(#"{"model":"gpt-image-2","prompt":"cat"}"#.utf8)
+        var notes = JournalNotes.Values()
+        notes.body = JournalBody(raw: raw)
+        notes.model = "gpt-image-2"
+        notes.taskStatus = "pending"
+        notes.pollURL = "http://127.0.0.1/v1/tasks/t1"
+        notes.fault = FaultSpec(.rateLimited, ["retry_after": "2"])
+        notes.error = JournalEntry.ErrorInfo(type: "rate_limit_error", code: "rate_limit_exceeded", param: nil, message: "slow down", retryable: true)
+        notes.result = JournalEntry.Result(kind: .inline, urls: ["http://h/fakelab/images/a.png", "http://h/fakelab/images/b.png"], b64: 300)
+        notes.response = responseSize == 0 ? nil : Array(repeating: UInt8(ascii: "x"), count: responseSize)
+        record.apply(.init(status: 429, durationMS: 1.5, notes: notes, taskID: "t1", retryAfter: 2.25))
+
+        #expect(record.status == 429)
+        #expect(record.durationMS == 1.5)
+        #expect(record.requestID == "req_01")
+        #expect(record.body?.raw == raw)
+        #expect(record.model == "gpt-image-2")
+        #expect(record.taskID == "t1")
+        #expect(record.taskStatus == "pending")
+        #expect(record.pollURL == "http://127.0.0.1/v1/tasks/t1")
+        #expect(record.fault == notes.fault?.description)
+        #expect(record.error == notes.error)
+        #expect(record.retryAfter == 2.25)
+        #expect(record.result == notes.result)
+        #expect(record.response == notes.response)
+        #expect(record.headers[values: HTTPField.Name("X-Note")!] == ["one", "two"])
+
+        let entry = record.entry
+        #expect(entry.model == "gpt-image-2")
+        #expect(entry.body?.fields["prompt"] == .string("cat"))
+        #expect(entry.error?.retryable == true)
+        #expect(entry.result?.b64 == 300)
+    }
+
+    /// The body recorded early (before a hung answer) is replaced by the answer's, and a field
+    /// the answer does not have is gone: one copy of each field, never two.
+    @Test func aLaterWriteReplacesTheEarlierOne() {
+        var record = Self.arrival()
+        record.record(body: JournalBody(raw: Array(#"{"prompt":"first"}"#.utf8)), model: "flux-pro")
+        #expect(record.model == "flux-pro")
+        var notes = JournalNotes.Values()
+        notes.body = JournalBody(raw: Array(#"{"prompt":"second"}"#.utf8))
+        record.apply(.init(status: 200, durationMS: 1, notes: notes, taskID: nil, retryAfter: nil))
+        #expect(record.entry.body?.fields["prompt"] == .string("second"))
+        #expect(record.model == nil)
+        #expect(record.requestID == "req_01")
+        #expect(record.query == "a=1")
+    }
+
+    @Test func aSummarizedBodyKeepsItsDigest() {
+        var record = Self.arrival()
+        let summary = JournalBody.Summarized(body: JournalEntry.Body(kind: .multipart, fields: ["prompt": "p"]), digest: "abc123")
+        var notes = JournalNotes.Values()
+        notes.body = JournalBody(summary)
+        record.apply(.init(status: 200, durationMS: 1, notes: notes, taskID: nil, retryAfter: nil))
+        #expect(record.entry.fingerprint == "abc123")
+        #expect(record.entry.body?.kind == .multipart)
+    }
+}
