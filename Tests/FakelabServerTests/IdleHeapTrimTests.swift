@@ -31,23 +31,3 @@ import Testing
         }
     }
 }
-
-/// The task store's queues keep the ids of live tasks, not the history of every task.
-@Suite struct TaskQueueTests {
-    @Test(arguments: [10, 100, 1000])
-    func popsReleaseTheirIDs(live: Int) {
-        var queue = TaskStore.Queue()
-        var ids: [TaskID] = []
-        for i in 0..<5000 {
-            let id = TaskID(high: UInt64(i), low: 1)
-            ids.append(id)
-            queue.append(id)
-            if i >= live { queue.pop() }
-        }
-        #expect(Array(queue.live) == Array(ids.suffix(queue.live.count)))
-        #expect(queue.live.count == live)
-        #expect(queue.oldest == ids[5000 - live])
-        // Before: ~1,000 popped ids kept per queue whatever `live` was.
-        #expect(queue.ids.capacity <= 4 * live + 64)
-    }
-}

@@ -19,7 +19,7 @@ import Testing
             policy: policy,
             pollPath: .imageGenerations,
             resultBase: "http://127.0.0.1:8080/fakelab/images/",
-            results: (0..<results).map { ResultImage.Name(spec: Self.spec, derived: $0 == 1) },
+            results: .init((0..<results).map { ResultImage.Name(spec: Self.spec, derived: $0 == 1) }),
             billing: BillingID(value: 7)
         )
     }
@@ -75,4 +75,35 @@ import Testing
         return .object(body)
     }
 
+}
+
+/// A task's result names come back from their 16-byte form exactly as they went in.
+@Suite struct TaskResultsTests {
+    @Test(arguments: [0, 1, 2, 10])
+    func namesComeBack(count: Int) {
+        let names = (0..<count).map { i in
+            ResultImage.Name(
+                spec: ImageSpec(
+                    width: 512 + i,
+                    height: 1536,
+                    format: ImageFormat.allCases[i % 3],
+                    seed: UInt64.max - UInt64(i),
+                    quality: i % 2 == 0 ? nil : 80 + i
+                ),
+                derived: i % 3 == 1
+            )
+        }
+        let back = TaskStore.Results(names).names
+        #expect(back.map(\.text) == names.map(\.text))
+        #expect(back.map(\.spec) == names.map(\.spec))
+    }
+
+    /// A name the 16-byte form cannot hold is kept as it is.
+    @Test func anOversizeNameIsKeptAsItIs() {
+        let names = [
+            ResultImage.Name(spec: ImageSpec(width: 70_000, height: 2, format: .png, seed: 1)),
+            ResultImage.Name(spec: ImageSpec(width: 2, height: 2, format: .webp, seed: 2, quality: 100)),
+        ]
+        #expect(TaskStore.Results(names).names.map(\.spec) == names.map(\.spec))
+    }
 }

@@ -77,6 +77,7 @@ struct ImageEngine {
             notes.update {
                 $0.result = JournalEntry.Result(kind: .inline, urls: urls)
                 $0.response = JournalResponse.keep(bytes: bytes)
+                $0.resultURLsInResponse = bytes.count <= JournalResponse.limit
             }
             return .inline(bytes, billing: billing)
         }
@@ -158,7 +159,7 @@ struct ImageEngine {
                 policy: policy,
                 pollPath: pollPath,
                 resultBase: base,
-                results: names,
+                results: .init(names),
                 billing: billing
             )
         )

@@ -24,10 +24,10 @@ final class TaskStore: Sendable {
         var reads: Int32 = 0
         /// Result image URLs, revealed on completion: `resultBase` + each name.
         var resultBase: String
-        let results: [ResultImage.Name]
+        let results: Results
         let billing: BillingID
 
-        var resultURLs: [String] { results.map { resultBase + $0.text } }
+        var resultURLs: [String] { results.names.map { resultBase + $0.text } }
     }
 
     enum Lookup: Sendable {
@@ -61,13 +61,41 @@ final class TaskStore: Sendable {
     }
 
     private struct State: Sendable {
-        var records: [TaskID: Record] = [:]
+        /// Records side by side in one array, found through `index`: a dictionary of records
+        /// would give each of its 8,192 buckets (for 5,000 tasks) a record's worth of room.
+        var slots: [Record] = []
+        var index: [TaskID: Int32] = [:]
         var all = Queue()
         var byOwner: [APIKey: Queue] = [:]
         var ownerCounts: [APIKey: Int] = [:]
         /// The result URL prefixes tasks were created with (one per `Host` a client used, as a
         /// rule one), so every task shares its prefix's storage instead of holding a copy.
         var bases: [String] = []
+
+        var count: Int { slots.count }
+
+        func record(_ id: TaskID) -> Record? { index[id].map { slots[Int($0)] } }
+
+        mutating func insert(_ record: Record) {
+            if let i = index[record.id] {
+                slots[Int(i)] = record
+            } else {
+                index[record.id] = Int32(slots.count)
+                slots.append(record)
+            }
+        }
+
+        /// Removes the record; the last one moves into its slot.
+        mutating func removeRecord(_ id: TaskID) -> Record? {
+            guard let i = index.removeValue(forKey: id).map(Int.init) else { return nil }
+            let record = slots[i]
+            let last = slots.removeLast()
+            if i < slots.count {
+                slots[i] = last
+                index[last.id] = Int32(i)
+            }
+            return record
+        }
     }
 
     private let state = Mutex(State())
@@ -97,7 +125,7 @@ final class TaskStore: Sendable {
             } else {
                 s.byOwner[record.owner] = Queue(ids: [record.id])
             }
-            s.records[record.id] = record
+            s.insert(record)
             s.all.append(record.id)
             s.ownerCounts[record.owner, default: 0] += 1
         }
@@ -108,7 +136,8 @@ final class TaskStore: Sendable {
     func read(id text: String, by key: APIKey, now: Double) -> Lookup {
         guard let id = TaskID(text) else { return .notFound }
         let found: (Record, TaskStatus)? = state.withLock { s in
-            guard var record = s.records[id], now - record.created <= retention else { return nil }
+            guard let i = s.index[id].map(Int.init), now - s.slots[i].created <= retention else { return nil }
+            var record = s.slots[i]
             guard record.owner == key else { return (record, .pending) }
             let status = record.policy.status(reads: Int(record.reads), elapsed: now - record.created)
             record.reads &+= 1
@@ -116,7 +145,7 @@ final class TaskStore: Sendable {
                 record.lastStatus = status
                 record.updated = now
             }
-            s.records[id] = record
+            s.slots[i] = record
             return (record, status)
         }
         guard let (record, status) = found else { return .notFound }
@@ -133,7 +162,7 @@ final class TaskStore: Sendable {
 
     /// Whether the task exists for `key` and what it is doing now (without counting a read).
     func peek(id text: String, by key: APIKey, now: Double) -> Lookup {
-        guard let id = TaskID(text), let record = state.withLock({ $0.records[id] }), now - record.created <= retention else { return .notFound }
+        guard let id = TaskID(text), let record = state.withLock({ $0.record(id) }), now - record.created <= retention else { return .notFound }
         guard record.owner == key else { return .notOwned }
         let status = record.policy.status(reads: Int(record.reads), elapsed: now - record.created)
         return .found([], status, billingID: nil)
@@ -154,7 +183,7 @@ final class TaskStore: Sendable {
         state.withLock { s in
             guard let queue = s.byOwner[key] else { return [] }
             return queue.live.compactMap { id in
-                guard let r = s.records[id], now - r.created <= retention else { return nil }
+                guard let r = s.record(id), now - r.created <= retention else { return nil }
                 let status = r.policy.status(reads: Int(r.reads), elapsed: now - r.created)
                 let text = id.description
                 return Summary(id: text, model: r.model, created: r.created, policy: r.policy, pollURL: r.pollPath.url(for: text), status: status)
@@ -167,14 +196,15 @@ final class TaskStore: Sendable {
     /// Forgets every task of `key` (control API reset).
     func removeAll(ownedBy key: APIKey) {
         state.withLock { s in
-            s.records = s.records.filter { $0.value.owner != key }
+            s.slots.removeAll { $0.owner == key }
+            s.index = Dictionary(uniqueKeysWithValues: s.slots.indices.map { (s.slots[$0].id, Int32($0)) })
             s.byOwner[key] = nil
             s.ownerCounts[key] = nil
         }
     }
 
     private func remove(_ s: inout State, _ id: TaskID) {
-        guard let record = s.records.removeValue(forKey: id) else { return }
+        guard let record = s.removeRecord(id) else { return }
         let owner = record.owner
         // Tasks leave oldest first, so the task is usually its owner's oldest too: pop it, or
         // the owner's queue keeps every id the global bound evicted (a leak found by the
@@ -197,11 +227,11 @@ final class TaskStore: Sendable {
             remove(&s, id)
         }
         while let id = s.all.oldest {
-            guard let record = s.records[id] else {
+            guard let record = s.record(id) else {
                 s.all.pop()
                 continue
             }
-            guard now - record.created > retention || s.records.count >= maxTasks else { break }
+            guard now - record.created > retention || s.count >= maxTasks else { break }
             s.all.pop()
             remove(&s, id)
         }
