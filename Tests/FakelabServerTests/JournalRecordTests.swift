@@ -100,4 +100,31 @@ import Testing
         #expect(record.entry.fingerprint == "abc123")
         #expect(record.entry.body?.kind == .multipart)
     }
+
+    /// The API's methods, routes and common header names are kept as codes, anything else as
+    /// text: both come back the same.
+    @Test(arguments: [("POST", "/v1/images/generations"), ("GET", "/v1/tasks/task_0123"), ("PROPFIND", "/odd/path")])
+    func methodsAndPathsComeBack(method: String, path: String) {
+        var headers = HTTPFields()
+        headers[.userAgent] = "openai-python/2.1"
+        headers.append(HTTPField(name: HTTPField.Name("X-Stainless-Lang")!, value: "python"))
+        headers[.contentLength] = "61"
+        let record = JournalRecord(seq: 1, time: 0, method: method, path: path, query: nil, requestID: "req_02", requestHeaders: headers)
+        #expect(record.method == method)
+        #expect(record.path == path)
+        #expect(Array(record.headers) == Array(headers))
+    }
+
+    /// An inline answer's URLs are kept once, in the answer, and read back from it.
+    @Test func inlineURLsAreReadFromTheAnswer() {
+        var record = Self.arrival()
+        let urls = ["http://127.0.0.1:8080/fakelab/images/1024x1024-00000000000000ff.png", "http://h/fakelab/images/b.png"]
+        var notes = JournalNotes.Values()
+        notes.result = JournalEntry.Result(kind: .inline, urls: urls)
+        notes.response = ImageEngine.urlAnswer(billing: "bill_1", created: 5, urls: urls)
+        notes.resultURLsInResponse = true
+        record.apply(.init(status: 200, durationMS: 1, notes: notes, taskID: nil, retryAfter: nil))
+        #expect(record.result == JournalEntry.Result(kind: .inline, urls: urls))
+        #expect(record.entry.result?.urls == urls)
+    }
 }

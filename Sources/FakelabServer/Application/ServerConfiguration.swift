@@ -56,7 +56,7 @@ public struct ServerConfiguration: Sendable {
     public var controlToken: String?
     /// After a burst, once this long passes without a request, free heap pages go back to the
     /// system (`IdleHeapTrim`; glibc only). nil keeps them.
-    public var idleHeapTrim: Duration? = .milliseconds(500)
+    public var idleHeapTrim: Duration? = .milliseconds(250)
 
     public init(catalog: Catalog? = nil) throws(CatalogError) {
         if let catalog { self.catalog = catalog } else { self.catalog = try Catalog.builtIn() }

@@ -10,37 +10,50 @@ import NIOCore
 struct JournalRecord: Sendable {
     var seq: Int
     var time: Double
-    let method: String
-    /// The API's own routes are interned (`RoutePath.interned`): no string per entry.
-    let path: String
-    /// 0 while the request is in flight: records are written when a request arrives (so a client
-    /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
-    var status: Int
-    var durationMS: Float = 0
     private var fields: JournalFields
     private var summarized: JournalBody.Summarized?
+    var durationMS: Float = 0
+    private var statusCode: Int16 = 0
+    /// The method and the path as an index into `Interned`'s lists when they are there (the
+    /// API's own routes), else 255 and the text in `fields`: no string per entry.
+    private let methodCode: UInt8
+    private let pathCode: UInt8
+
+    /// 0 while the request is in flight: records are written when a request arrives (so a client
+    /// that gives up on a hung or slow answer still shows the request) and completed with the answer.
+    var status: Int {
+        get { Int(statusCode) }
+        set { statusCode = Int16(clamping: newValue) }
+    }
+
+    var method: String { Interned.methods.text(methodCode) ?? fields.string(.method) ?? "" }
+    var path: String { Interned.paths.text(pathCode) ?? fields.string(.path) ?? "" }
 
     private typealias Tag = JournalFields.Tag
 
     /// A record for a request just arrived (status 0: in flight). Authorization is masked at
     /// once; every other credential is masked when the entry is rendered.
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
-        (self.seq, self.time, self.method, self.path) = (seq, time, method, RoutePath.interned(path))
-        status = 0
+        (self.seq, self.time) = (seq, time)
+        (methodCode, pathCode) = (Interned.methods.code(method), Interned.paths.code(path))
         var writer = JournalFields.Writer(capacity: 512)
         writer.append(.requestID, requestID)
+        if methodCode == Interned.none { writer.append(.method, method) }
+        if pathCode == Interned.none { writer.append(.path, path) }
         writer.append(.headers, Self.pack(requestHeaders))
         writer.append(.query, query)
         fields = writer.finish()
     }
 
-    /// Headers as "name\0value\0…" (HTTP forbids NUL in either), Authorization masked.
+    /// Headers as "name\0value\0…" (HTTP forbids NUL in either, and a byte under 0x20 in a
+    /// name), a common name as one byte (`Interned.headerNames`), Authorization masked.
     static func pack(_ headers: HTTPFields) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(384)
         for field in headers {
             if !bytes.isEmpty { bytes.append(0) }
-            bytes += field.name.rawName.utf8
+            let code = Interned.headerNames.code(field.name.canonicalName)
+            if code == Interned.none { bytes += field.name.rawName.utf8 } else { bytes.append(code) }
             bytes.append(0)
             bytes += (field.name == .authorization ? Secrets.mask(field.value) : field.value).utf8
         }
@@ -92,8 +105,9 @@ struct JournalRecord: Sendable {
             }
             w.append(.retryAfter, retryAfter)
             if let result = notes.result {
-                w.append(.result, [result.kind == .task ? 1 : 0] + JournalRecord.varint(result.b64))
-                if !result.urls.isEmpty { w.append(.resultURLs, result.urls.joined(separator: "\0").utf8) }
+                let inResponse = notes.resultURLsInResponse && notes.response != nil
+                w.append(.result, [(result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0)] + JournalRecord.varint(result.b64))
+                if !result.urls.isEmpty, !inResponse { w.append(.resultURLs, result.urls.joined(separator: "\0").utf8) }
             }
             fields = w.finish(exact: false)
         }
@@ -140,8 +154,9 @@ struct JournalRecord: Sendable {
         var headers = HTTPFields()
         guard let packed = fields.bytes(.headers), !packed.isEmpty else { return headers }
         var parts = packed.split(separator: 0, omittingEmptySubsequences: false).makeIterator()
-        while let name = parts.next(), let value = parts.next() {
-            if let name = HTTPField.Name(String(decoding: name, as: UTF8.self)) {
+        while let code = parts.next(), let value = parts.next() {
+            let text = code.count == 1 ? Interned.headerNames.text(code[code.startIndex]) : nil
+            if let name = HTTPField.Name(text ?? String(decoding: code, as: UTF8.self)) {
                 headers.append(HTTPField(name: name, value: String(decoding: value, as: UTF8.self)))
             }
         }
@@ -171,8 +186,14 @@ struct JournalRecord: Sendable {
             shift += 7
             if byte & 0x80 == 0 { break }
         }
-        let urls = fields.bytes(.resultURLs).map { $0.split(separator: 0).map { String(decoding: $0, as: UTF8.self) } } ?? []
-        return JournalEntry.Result(kind: kind == 1 ? .task : .inline, urls: urls, b64: b64)
+        let urls: [String]
+        if kind & 2 != 0 {
+            let data = response.flatMap { try? JSONValue.parse($0) }?.objectValue?["data"]?.arrayValue ?? []
+            urls = data.compactMap { $0.objectValue?["url"]?.stringValue }
+        } else {
+            urls = fields.bytes(.resultURLs).map { $0.split(separator: 0).map { String(decoding: $0, as: UTF8.self) } } ?? []
+        }
+        return JournalEntry.Result(kind: kind & 1 == 1 ? .task : .inline, urls: urls, b64: b64)
     }
 
     /// The typed entry: what the control API renders and the checks read. Every text a client
@@ -211,14 +232,34 @@ struct JournalRecord: Sendable {
     }
 }
 
-/// The paths of the API's own routes, interned: a journal entry for one of them holds the
-/// literal (no heap block) instead of the copy each request brings.
-enum RoutePath {
-    private static let known: [String: String] = Dictionary(
-        uniqueKeysWithValues: (Endpoint.allCases.map(\.rawValue) + ["/v1/files"]).map { ($0, $0) }
-    )
+/// What most journal entries share, kept once: the API's methods, its own routes and the
+/// common header names. An entry holds a one-byte code for each it has.
+enum Interned {
+    static let none: UInt8 = 255
 
-    static func interned(_ path: String) -> String { known[path] ?? path }
+    struct List: Sendable {
+        private let texts: [String]
+        private let codes: [String: UInt8]
+
+        init(_ texts: [String], first: UInt8 = 0) {
+            self.texts = Array(repeating: "", count: Int(first)) + texts
+            codes = Dictionary(uniqueKeysWithValues: texts.enumerated().map { ($1, UInt8($0) + first) })
+        }
+
+        func code(_ text: String) -> UInt8 { codes[text] ?? Interned.none }
+        func text(_ code: UInt8) -> String? { code != Interned.none && Int(code) < texts.count && !texts[Int(code)].isEmpty ? texts[Int(code)] : nil }
+    }
+
+    static let methods = List(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
+    static let paths = List(Endpoint.allCases.map(\.rawValue) + ["/v1/files", "/v1/models", "/v1/tasks", "/health"])
+    /// Codes 1–31: a header name is a token, so a one-byte name under 0x20 is a code.
+    static let headerNames = List(
+        [
+            "host", "user-agent", "accept", "accept-encoding", "content-type", "content-length", "authorization", "connection",
+            "x-request-id", "idempotency-key", "x-tokenlab-delivery-policy", "x-fakelab-fault", "traceparent",
+        ],
+        first: 1
+    )
 }
 
 /// A request body as the journal keeps it: small JSON bodies as received (cheap to keep and to

@@ -6,7 +6,7 @@
 struct JournalFields: Sendable {
     enum Tag: UInt8, CaseIterable {
         case requestID = 1
-        case headers, query
+        case headers, query, method, path
         case body, model, response, taskID, taskStatus, pollURL, fault
         case errorType, errorCode, errorParam, errorMessage, errorRetryable, retryAfter
         case result, resultURLs

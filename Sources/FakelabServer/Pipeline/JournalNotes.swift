@@ -16,6 +16,9 @@ final class JournalNotes: Sendable {
         /// `error.retry_after` of an error answer (seconds).
         var errorRetryAfter: Double?
         var result: JournalEntry.Result?
+        /// The result's URLs are the `data[].url` of `response`, kept whole: the journal keeps
+        /// them once, in the answer.
+        var resultURLsInResponse = false
         /// The answer's JSON for the inspector, bounded by `JournalResponse.keep`.
         var response: [UInt8]?
     }
