@@ -73,6 +73,8 @@ struct JournalRecord: Sendable {
             .model,
             .response,
             .taskID,
+            .packedResponse,
+            .pollPath,
             .taskStatus,
             .pollURL,
             .fault,
@@ -91,10 +93,17 @@ struct JournalRecord: Sendable {
             var w = JournalFields.Writer(capacity: 128 + (notes.response?.count ?? 0) + (notes.body?.raw?.count ?? 0))
             if let raw = notes.body?.raw { w.append(.body, raw) }
             w.append(.model, notes.model)
-            if let response = notes.response { w.append(.response, response) }
+            if let response = notes.response {
+                if let packed = JournalResponseKeys.pack(response, taskID: taskID) { w.append(.packedResponse, packed) } else { w.append(.response, response) }
+            }
             w.append(.taskID, taskID)
             w.append(.taskStatus, notes.taskStatus)
-            w.append(.pollURL, notes.pollURL)
+            // The poll URL of the entry's own task is its poll path's code: the id is there already.
+            if let pollURL = notes.pollURL, let taskID, let path = PollPath.allCases.firstIndex(where: { $0.url(for: taskID) == pollURL }) {
+                w.append(.pollPath, CollectionOfOne(UInt8(path)))
+            } else {
+                w.append(.pollURL, notes.pollURL)
+            }
             w.append(.fault, notes.fault?.description)
             if let error = notes.error {
                 w.append(.errorType, error.type)
@@ -144,11 +153,19 @@ struct JournalRecord: Sendable {
     var model: String? { fields.string(.model) }
     var taskID: String? { fields.string(.taskID) }
     var taskStatus: String? { fields.string(.taskStatus) }
-    var pollURL: String? { fields.string(.pollURL) }
+    var pollURL: String? {
+        if let code = fields.bytes(.pollPath)?.first, Int(code) < PollPath.allCases.count, let taskID {
+            return PollPath.allCases[Int(code)].url(for: taskID)
+        }
+        return fields.string(.pollURL)
+    }
     var fault: String? { fields.string(.fault) }
     var retryAfter: Double? { fields.number(.retryAfter) }
     /// The answer's JSON, bounded (`JournalResponse`), for the inspector's detail view.
-    var response: [UInt8]? { fields.bytes(.response).map(Array.init) }
+    var response: [UInt8]? {
+        if let packed = fields.bytes(.packedResponse) { return JournalResponseKeys.unpack(packed, taskID: taskID) }
+        return fields.bytes(.response).map(Array.init)
+    }
 
     var headers: HTTPFields {
         var headers = HTTPFields()

@@ -9,7 +9,7 @@ struct JournalFields: Sendable {
         case headers, query, method, path
         case body, model, response, taskID, taskStatus, pollURL, fault
         case errorType, errorCode, errorParam, errorMessage, errorRetryable, retryAfter
-        case result, resultURLs
+        case result, resultURLs, packedResponse, pollPath
     }
 
     /// A set of tags (a bit each).

@@ -33,3 +33,72 @@ enum JournalResponse {
         }
     }
 }
+
+/// The journal's form of a kept answer: each `"KEY":` of a key the fake's answers use, as one
+/// byte under 0x20 (a byte raw JSON never has). A pure byte substitution, so `unpack(pack(x))`
+/// is `x` for any JSON, valid or not; an answer that does have such a byte is kept as it is.
+/// Keys are most of a small answer: a task's body shrinks by ~70 of its ~330 bytes.
+enum JournalResponseKeys {
+    private static let keys: [[UInt8]] = [
+        "id", "object", "created", "updated", "model", "status", "data", "url", "b64_json", "task_id", "poll_url", "progress",
+        "billing_transaction_id", "error", "error_details", "type", "code", "param", "message", "retryable", "retry_after",
+        "revised_prompt", "usage", "owned_by", "size", "quality", "output_format", "background", "details",
+    ].map { Array("\"\($0)\":".utf8) }
+
+    /// Codes 1 up to here are keys; the two above stand for the task id.
+    static var keyCodes: Int { keys.count }
+
+    /// Stands for the entry's own task id, which a task's body carries three times (0x1E: the
+    /// id without its opening quote, as it ends a poll URL).
+    static let taskIDCode: UInt8 = 0x1F
+
+    /// nil when `bytes` has a byte under 0x20 (then the answer is kept unpacked). `taskID`:
+    /// the entry's task, whose id is packed too.
+    static func pack(_ bytes: [UInt8], taskID: String? = nil) -> [UInt8]? {
+        let id = taskID.map { Array("\"\($0)\"".utf8) } ?? []
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        outer: while i < n {
+            let b = bytes[i]
+            if b < 0x20 { return nil }
+            if b == UInt8(ascii: "\"") {
+                for (code, key) in keys.enumerated() where n - i >= key.count && bytes[i + key.count - 1] == UInt8(ascii: ":") {
+                    if bytes[i..<(i + key.count)].elementsEqual(key) {
+                        out.append(UInt8(code + 1))
+                        i += key.count
+                        continue outer
+                    }
+                }
+            }
+            // The id, quoted, or at the end of a quoted poll URL.
+            if !id.isEmpty, b == id[0] || b == id[1], n - i >= id.count - 1 {
+                let tail = b == id[0] ? id[...] : id.dropFirst()
+                if n - i >= tail.count, bytes[i..<(i + tail.count)].elementsEqual(tail) {
+                    out.append(b == id[0] ? taskIDCode : taskIDCode - 1)
+                    i += tail.count
+                    continue
+                }
+            }
+            out.append(b)
+            i += 1
+        }
+        return out
+    }
+
+    static func unpack(_ packed: some Collection<UInt8>, taskID: String? = nil) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(packed.count * 3 / 2)
+        let id = Array("\"\(taskID ?? "")\"".utf8)
+        for b in packed {
+            switch b {
+            case taskIDCode: out += id
+            case taskIDCode - 1: out += id.dropFirst()
+            case 1...UInt8(keys.count): out += keys[Int(b) - 1]
+            default: out.append(b)
+            }
+        }
+        return out
+    }
+}
