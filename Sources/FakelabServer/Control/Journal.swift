@@ -36,28 +36,35 @@ struct JournalRecord: Sendable {
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {
         (self.seq, self.time) = (seq, time)
         (methodCode, pathCode) = (Interned.methods.code(method), Interned.paths.code(path))
-        var writer = JournalFields.Writer(capacity: 512)
+        // Sized first and written once: this runs on every journaled request, and the block is
+        // kept as written (no copy to trim it).
+        let headers = requestHeaders.map { field in
+            let code = Interned.headerNames.code(field.name.canonicalName)
+            return (
+                name: code == Interned.none ? field.name.rawName : nil, code: code,
+                value: field.name == .authorization ? Secrets.mask(field.value) : field.value
+            )
+        }
+        let headersLength = max(0, headers.reduce(0) { $0 + ($1.name?.utf8.count ?? 1) + $1.value.utf8.count + 2 } - 1)
+        typealias W = JournalFields.Writer
+        var size = W.size(requestID.utf8.count) + W.size(headersLength) + (query.map { W.size($0.utf8.count) } ?? 0)
+        if methodCode == Interned.none { size += W.size(method.utf8.count) }
+        if pathCode == Interned.none { size += W.size(path.utf8.count) }
+        var writer = W(capacity: size)
         writer.append(.requestID, requestID)
         if methodCode == Interned.none { writer.append(.method, method) }
         if pathCode == Interned.none { writer.append(.path, path) }
-        writer.append(.headers, Self.pack(requestHeaders))
+        // "name\0value\0…" (HTTP forbids NUL in either, and a byte under 0x20 in a name), a
+        // common name as its one-byte code (`Interned.headerNames`), Authorization masked.
+        writer.begin(.headers, length: headersLength)
+        for (i, header) in headers.enumerated() {
+            if i > 0 { writer.write(0) }
+            if let name = header.name { writer.write(name.utf8) } else { writer.write(header.code) }
+            writer.write(0)
+            writer.write(header.value.utf8)
+        }
         writer.append(.query, query)
         fields = writer.finish()
-    }
-
-    /// Headers as "name\0value\0…" (HTTP forbids NUL in either, and a byte under 0x20 in a
-    /// name), a common name as one byte (`Interned.headerNames`), Authorization masked.
-    static func pack(_ headers: HTTPFields) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(384)
-        for field in headers {
-            if !bytes.isEmpty { bytes.append(0) }
-            let code = Interned.headerNames.code(field.name.canonicalName)
-            if code == Interned.none { bytes += field.name.rawName.utf8 } else { bytes.append(code) }
-            bytes.append(0)
-            bytes += (field.name == .authorization ? Secrets.mask(field.value) : field.value).utf8
-        }
-        return bytes
     }
 
     /// What the answer's notes say, in the form a record takes it: built before the tenant

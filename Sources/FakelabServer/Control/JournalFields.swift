@@ -30,15 +30,34 @@ struct JournalFields: Sendable {
 
         init(capacity: Int) { out.reserveCapacity(capacity) }
 
+        /// Bytes a field of `length` bytes takes: tag, LEB128 length, value.
+        static func size(_ length: Int) -> Int {
+            var n = length
+            var bytes = 2
+            while n > 0x7f {
+                bytes += 1
+                n >>= 7
+            }
+            return bytes + length
+        }
+
         mutating func append(_ tag: Tag, _ value: some Collection<UInt8>) {
+            begin(tag, length: value.count)
+            out.append(contentsOf: value)
+        }
+
+        /// Starts a field of `length` bytes; `write` then adds exactly that many.
+        mutating func begin(_ tag: Tag, length: Int) {
             out.append(tag.rawValue)
-            var n = value.count
+            var n = length
             repeat {
                 out.append(UInt8(n & 0x7f) | (n > 0x7f ? 0x80 : 0))
                 n >>= 7
             } while n > 0
-            out.append(contentsOf: value)
         }
+
+        mutating func write(_ bytes: some Collection<UInt8>) { out.append(contentsOf: bytes) }
+        mutating func write(_ byte: UInt8) { out.append(byte) }
 
         mutating func append(_ tag: Tag, _ text: String?) {
             if let text { append(tag, text.utf8) }
