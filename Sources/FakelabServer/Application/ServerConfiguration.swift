@@ -20,8 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var taskPolicy: TaskPolicy = .default
     /// Seconds a task stays readable after creation (then 404 `async_task_not_found`).
     public var taskRetention: Double = 3600
-    /// Most tasks kept at once; the oldest go first. A task costs about 1.2 KB: the default
-    /// keeps the store under ~6 MB however many keys create tasks (Benchmarks/run's memory row).
+    /// Most tasks kept at once; the oldest go first. A task costs about 0.25 KB (its slot, its
+    /// index entry and its place in two queues): the default keeps the store near 1.2 MB however
+    /// many keys create tasks (Benchmarks/run's memory row).
     public var maxTasks: Int = 5_000
     /// Most tasks one key keeps; its oldest go first (another key's tasks are never evicted
     /// by this key's flood).
@@ -44,7 +45,7 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitPerMinute = 1000
     /// Journal entries kept per key (a ring: the oldest go first).
     public var journalCapacity = 1000
-    /// Journal entries kept across all keys (~0.75 KB each): past it, the journals of the keys
+    /// Journal entries kept across all keys (~0.4 KB each with a small answer): past it, the journals of the keys
     /// used least recently are emptied first, so many keys cannot grow memory without bound.
     public var journalTotalCapacity = 5_000
     /// API keys whose state (journal, rules, policies) is kept at once.
