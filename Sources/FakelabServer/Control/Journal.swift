@@ -126,7 +126,9 @@ struct JournalRecord: Sendable {
             w.append(.retryAfter, retryAfter)
             if let result = notes.result {
                 let inResponse = notes.resultURLsInResponse && notes.response != nil
-                w.append(.result, [(result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0)] + JournalRecord.varint(result.b64))
+                var head: [UInt8] = [(result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0)]
+                JournalFields.appendLEB128(result.b64, to: &head)
+                w.append(.result, head)
                 if !result.urls.isEmpty, !inResponse { w.append(.resultURLs, result.urls.joined(separator: "\0").utf8) }
             }
             fields = w.finish(exact: false)
@@ -147,16 +149,6 @@ struct JournalRecord: Sendable {
         if let raw = body.raw { w.append(.body, raw) }
         w.append(.model, model)
         fields = fields.replacing(JournalFields.Tags(.body, .model), with: w.finish(exact: false))
-    }
-
-    fileprivate static func varint(_ value: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        var n = max(0, value)
-        repeat {
-            out.append(UInt8(n & 0x7f) | (n > 0x7f ? 0x80 : 0))
-            n >>= 7
-        } while n > 0
-        return out
     }
 
     var requestID: String { fields.string(.requestID) ?? "" }
@@ -207,13 +199,8 @@ struct JournalRecord: Sendable {
 
     var result: JournalEntry.Result? {
         guard let head = fields.bytes(.result), let kind = head.first else { return nil }
-        var b64 = 0
-        var shift = 0
-        for byte in head.dropFirst() {
-            b64 |= Int(byte & 0x7f) << shift
-            shift += 7
-            if byte & 0x80 == 0 { break }
-        }
+        var after = 1
+        let b64 = JournalFields.readLEB128(Array(head), at: &after)
         let urls: [String]
         if kind & 2 != 0 {
             let data = response.flatMap { try? JSONValue.parse($0) }?.objectValue?["data"]?.arrayValue ?? []

@@ -49,11 +49,7 @@ struct JournalFields: Sendable {
         /// Starts a field of `length` bytes; `write` then adds exactly that many.
         mutating func begin(_ tag: Tag, length: Int) {
             out.append(tag.rawValue)
-            var n = length
-            repeat {
-                out.append(UInt8(n & 0x7f) | (n > 0x7f ? 0x80 : 0))
-                n >>= 7
-            } while n > 0
+            JournalFields.appendLEB128(length, to: &out)
         }
 
         mutating func write(_ bytes: some Collection<UInt8>) { out.append(contentsOf: bytes) }
@@ -88,21 +84,35 @@ struct JournalFields: Sendable {
         fileprivate mutating func append(raw: [UInt8]) { out += raw }
     }
 
+    /// A non-negative integer in LEB128: 7 bits a byte, low first, the high bit set on all but the last.
+    static func appendLEB128(_ value: Int, to out: inout [UInt8]) {
+        var n = max(0, value)
+        repeat {
+            out.append(UInt8(n & 0x7f) | (n > 0x7f ? 0x80 : 0))
+            n >>= 7
+        } while n > 0
+    }
+
+    /// Reads a LEB128 integer starting at `i`, leaving `i` after it.
+    static func readLEB128(_ bytes: some Collection<UInt8>, at i: inout Int) -> Int {
+        var value = 0
+        var shift = 0
+        for b in bytes.dropFirst(i) {
+            i += 1
+            value |= Int(b & 0x7f) << shift
+            shift += 7
+            if b & 0x80 == 0 || shift > 56 { break }
+        }
+        return value
+    }
+
     /// Calls `body` with each field, in the order written.
     func forEach(_ body: (Tag, ArraySlice<UInt8>) -> Void) {
         var i = 0
         while i < bytes.count {
             let tag = bytes[i]
-            var length = 0
-            var shift = 0
             i += 1
-            while i < bytes.count {
-                let b = bytes[i]
-                i += 1
-                length |= Int(b & 0x7f) << shift
-                shift += 7
-                if b & 0x80 == 0 { break }
-            }
+            let length = Self.readLEB128(bytes, at: &i)
             let end = min(bytes.count, i + length)
             if let tag = Tag(rawValue: tag) { body(tag, bytes[i..<end]) }
             i = end
