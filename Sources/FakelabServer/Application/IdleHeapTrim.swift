@@ -34,7 +34,8 @@ struct IdleHeapTrim: Service {
         // Shutting down cancels the sleep: the loop ends, the service returns without an error.
         await cancelWhenGracefulShutdown {
             var seen = activity.issued
-            var trimmed = seen
+            // From 0, not from `seen`: requests served before the service started count as a burst.
+            var trimmed: UInt64 = 0
             while !Task.isCancelled {
                 guard (try? await Task.sleep(for: quiet)) != nil else { return }
                 let now = activity.issued
