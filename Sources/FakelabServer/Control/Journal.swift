@@ -29,8 +29,6 @@ struct JournalRecord: Sendable {
     var method: String { Interned.methods.text(methodCode) ?? fields.string(.method) ?? "" }
     var path: String { Interned.paths.text(pathCode) ?? fields.string(.path) ?? "" }
 
-    private typealias Tag = JournalFields.Tag
-
     /// A record for a request just arrived (status 0: in flight). Authorization is masked at
     /// once; every other credential is masked when the entry is rendered.
     init(seq: Int, time: Double, method: String, path: String, query: String?, requestID: String, requestHeaders: HTTPFields) {

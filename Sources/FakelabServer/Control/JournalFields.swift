@@ -4,7 +4,7 @@
 /// block, and the journal's thousands of entries pay one block each instead of one per string,
 /// array and box (docs/performance.md, the memory row).
 struct JournalFields: Sendable {
-    enum Tag: UInt8, CaseIterable {
+    enum Tag: UInt8 {
         case requestID = 1
         case headers, query, method, path
         case body, model, response, taskID, taskStatus, pollURL, fault

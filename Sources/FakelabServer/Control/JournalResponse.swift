@@ -15,15 +15,6 @@ enum JournalResponse {
         bytes.count <= limit ? bytes : (try? JSONValue.parse(bytes)).map(keep)
     }
 
-    /// `bytes` in a buffer of exactly their size: a serialized answer has room to spare, and the
-    /// journal keeps thousands of them.
-    static func exact(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.capacity > bytes.count else { return bytes }
-        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: bytes)
-        }
-    }
-
     private static func shorten(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let s) where s.utf8.count > 128: .string(String(s.prefix(64)) + "… (\(s.utf8.count) bytes)")
@@ -73,7 +64,7 @@ enum JournalResponseKeys {
                 }
             }
             // The id, quoted, or at the end of a quoted poll URL.
-            if !id.isEmpty, b == id[0] || b == id[1], n - i >= id.count - 1 {
+            if !id.isEmpty, b == id[0] || b == id[1] {
                 let tail = b == id[0] ? id[...] : id.dropFirst()
                 if n - i >= tail.count, bytes[i..<(i + tail.count)].elementsEqual(tail) {
                     out.append(b == id[0] ? taskIDCode : taskIDCode - 1)
