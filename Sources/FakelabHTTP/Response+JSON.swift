@@ -1,4 +1,5 @@
 import FakelabAPI
+import HTTPTypes
 import Hummingbird
 
 extension Response {
@@ -8,16 +9,31 @@ extension Response {
     }
 
     /// A JSON response from bytes already serialized: the one place that sets its `Content-Type`.
-    public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        json(buffer: ByteBuffer(bytes: bytes), status: status, headers: headers)
+    public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: consuming HTTPFields = [:]) -> Response {
+        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)  // one allocation, the exact size
+        buffer.writeBytes(bytes)
+        return json(buffer: buffer, status: status, headers: headers)
     }
 
     /// A JSON response from a buffer already serialized (shared, not copied: a cached answer).
-    public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: consuming HTTPFields = [:]) -> Response {
         guard !headers.isEmpty else { return Response(status: status, headers: jsonFields, body: .init(byteBuffer: buffer)) }
+        // Headers made for a JSON answer (`jsonHeaders`) are used as they are: handed on, not
+        // copied (consumed, so the response's own additions find them unshared).
+        if headers[.contentType] == "application/json" { return Response(status: status, headers: headers, body: .init(byteBuffer: buffer)) }
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
+    }
+
+    /// A JSON answer's headers with room for the ones the request path adds (`Content-Length`,
+    /// `X-Request-ID`, the rate-limit trio): one allocation for the answer's headers.
+    public static func jsonHeaders(_ fields: HTTPField...) -> HTTPFields {
+        var headers = HTTPFields()
+        headers.reserveCapacity(fields.count + 7)
+        headers.append(HTTPField(name: .contentType, value: "application/json"))
+        headers.append(contentsOf: fields)
+        return headers
     }
 
     /// The headers of most JSON answers, built once (copied on write when a middleware adds one).

@@ -7,15 +7,22 @@ public enum Hex {
     public static func string(_ value: UInt64, digits count: Int) -> String {
         var out = [UInt8]()
         out.reserveCapacity(count)
+        append(value, digits: count, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `string(value, digits:)`, written at the end of `out`.
+    public static func append(_ value: UInt64, digits count: Int, to out: inout [UInt8]) {
         var chunk = value
-        while out.count < count {
-            let take = min(16, count - out.count)
+        var left = count
+        while left > 0 {
+            let take = min(16, left)
             for i in stride(from: take - 1, through: 0, by: -1) {
                 out.append(digits[Int(chunk >> (UInt64(i) * 4) & 15)])
             }
+            left -= take
             chunk = SplitMix64.mix(chunk)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Every byte as two lowercase hex digits.

@@ -4,9 +4,13 @@ public struct Validator: Sendable {
     /// Accept loopback reference URLs (only for a server that fetches from a local test server).
     public let allowLoopbackReferences: Bool
 
+    /// The catalog's prompt limit in code points (read once: every request checks it).
+    private let promptLimit: Int
+
     public init(catalog: Catalog, allowLoopbackReferences: Bool = false) {
         self.catalog = catalog
         self.allowLoopbackReferences = allowLoopbackReferences
+        promptLimit = catalog.file.parameters["prompt"]?.maxLength ?? 4000
     }
 
     /// Fields every create request may carry whatever the model (`async` is honoured per model).
@@ -47,7 +51,7 @@ public struct Validator: Sendable {
         let names = request.fieldNames
         guard let op = resolveOperation(request, names: names, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
 
-        var canonical: [String: JSONValue] = [:]
+        var canonical = [String: JSONValue](minimumCapacity: fields.count + 1)
         for name in names.sorted() where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
             guard let value = fields[name] else {
                 v.unsupported(name, model: model, op: op, reason: "file uploads are not accepted for \(name)")
@@ -137,7 +141,7 @@ public struct Validator: Sendable {
             v.typeMismatch("prompt", expected: .string, got: value)
             return nil
         }
-        let limit = catalog.file.parameters["prompt"]?.maxLength ?? 4000
+        let limit = promptLimit
         // JSON Schema's maxLength counts code points, and so does this (fast, unlike Character counting).
         let length = prompt.unicodeScalars.count
         if length > limit {
@@ -169,7 +173,7 @@ public struct Validator: Sendable {
                 }
                 wanted = op
             } else {
-                let hasRefs = !names.isDisjoint(with: ["image_url", "image_urls", "reference_image_urls", "image"])
+                let hasRefs = ["image_url", "image_urls", "reference_image_urls", "image"].contains(where: names.contains)
                 wanted = hasRefs && model.operation(.imageToImage) != nil ? .imageToImage : .textToImage
             }
         }

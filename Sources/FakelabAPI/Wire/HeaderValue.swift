@@ -3,7 +3,10 @@
 public enum HeaderValue {
     /// `type/subtype`, lowercased, without parameters or spaces (byte-level: it runs per request).
     public static func mediaType(_ header: String) -> String {
+        // Already in that form (the common case): the same string, nothing made.
+        if !header.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == 0x20 || $0 == 0x09 || ($0 >= 65 && $0 <= 90) }) { return header }
         var out: [UInt8] = []
+        out.reserveCapacity(header.utf8.count)
         for b in header.utf8 {
             if b == UInt8(ascii: ";") { break }
             if b == 0x20 || b == 0x09 { continue }

@@ -60,12 +60,13 @@ struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
         i += 1
-        var object: [String: JSONValue] = [:]
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
             i += 1
-            return .object(object)
+            return .object([:])
         }
+        // Room for a request body's few members at once (a dictionary grows by reallocating).
+        var object = [String: JSONValue](minimumCapacity: 6)
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }

@@ -23,17 +23,22 @@ public enum Secrets {
     /// `Bearer sk-…abcd`: a scheme kept, the secret reduced to its `sk-` prefix and last four
     /// characters (none when it is short). Idempotent. Byte-level: it runs on every request.
     public static func mask(_ value: String) -> String {
-        let bytes = Array(value.utf8)
-        if bytes.contains(0xE2) { return value }  // "…" (E2 80 A6): already masked
-        var scheme = ""
-        var secret = bytes[...]
-        if let space = bytes.firstIndex(of: 0x20) {
-            scheme = String(decoding: bytes[...space], as: UTF8.self)
-            secret = bytes[(space + 1)...]
+        var value = value
+        let masked = value.withUTF8 { bytes -> String? in
+            if bytes.contains(0xE2) { return nil }  // "…" (E2 80 A6): already masked
+            var out: [UInt8] = []
+            out.reserveCapacity(32)
+            var secret = bytes[...]
+            if let space = bytes.firstIndex(of: 0x20) {
+                out += bytes[...space]
+                secret = bytes[(space + 1)...]
+            }
+            if secret.starts(with: [0x73, 0x6B, 0x2D]) { out += [0x73, 0x6B, 0x2D] }  // "sk-"
+            out += [0xE2, 0x80, 0xA6]
+            if secret.count > 12 { out += secret[(secret.endIndex - 4)...] }
+            return String(decoding: out, as: UTF8.self)
         }
-        let prefix = secret.starts(with: [0x73, 0x6B, 0x2D]) ? "sk-" : ""
-        let tail = secret.count > 12 ? String(decoding: secret.suffix(4), as: UTF8.self) : ""
-        return scheme + prefix + "…" + tail
+        return masked ?? value
     }
 
     /// `text` with every token-shaped string masked (`sk-…abcd`); the same string when clean.

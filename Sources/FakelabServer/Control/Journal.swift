@@ -295,7 +295,7 @@ struct JournalBody: Sendable {
     init(raw: [UInt8]) { (self.raw, self.summarized) = (raw, nil) }
     init(_ summarized: Summarized) { (self.raw, self.summarized) = (nil, summarized) }
 
-    init(_ decoded: RequestBodyDecoder.Decoded, method: String, path: String) {
+    init(_ decoded: RequestBodyDecoder.Decoded, method: String, path: @autoclosure () -> String) {
         let request = decoded.request
         let kind: JournalEntry.Body.Kind = request.encoding == .multipart ? .multipart : .json
         if kind == .json, let raw = decoded.rawJSON, raw.readableBytes <= Self.rawLimit {
@@ -308,7 +308,7 @@ struct JournalBody: Sendable {
                 body: JournalSummary.body(request, kind: kind, files: files),
                 digest: JournalEntry.Fingerprint.make(
                     method: method,
-                    path: path,
+                    path: path(),
                     kind: kind,
                     fields: request.fields,
                     files: files.map { ($0.name, $0.sha256) }

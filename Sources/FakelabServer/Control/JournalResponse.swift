@@ -39,6 +39,13 @@ enum JournalResponseKeys {
     /// Codes 1 up to here are keys; the two above stand for the task id.
     static var keyCodes: Int { keys.count }
 
+    /// The keys by their length in bytes (quotes and colon included), with their codes.
+    private static let keysByLength: [[(code: UInt8, key: [UInt8])]] = {
+        var table = [[(code: UInt8, key: [UInt8])]](repeating: [], count: (keys.map(\.count).max() ?? 0) + 1)
+        for (i, key) in keys.enumerated() { table[key.count].append((UInt8(i + 1), key)) }
+        return table
+    }()
+
     /// Stands for the entry's own task id, which a task's body carries three times (0x1E: the
     /// id without its opening quote, as it ends a poll URL).
     static let taskIDCode: UInt8 = 0x1F
@@ -47,6 +54,7 @@ enum JournalResponseKeys {
     /// the entry's task, whose id is packed too.
     static func pack(_ bytes: [UInt8], taskID: String? = nil) -> [UInt8]? {
         let id = taskID.map { Array("\"\($0)\"".utf8) } ?? []
+        let quote = UInt8(ascii: "\"")
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -54,11 +62,15 @@ enum JournalResponseKeys {
         outer: while i < n {
             let b = bytes[i]
             if b < 0x20 { return nil }
-            if b == UInt8(ascii: "\"") {
-                for (code, key) in keys.enumerated() where n - i >= key.count && bytes[i + key.count - 1] == UInt8(ascii: ":") {
-                    if bytes[i..<(i + key.count)].elementsEqual(key) {
-                        out.append(UInt8(code + 1))
-                        i += key.count
+            if b == quote {
+                // A key is `"name":` with no quote inside: its length is the next quote's place.
+                var end = i + 1
+                while end < n, end - i < keysByLength.count, bytes[end] != quote { end += 1 }
+                let length = end - i + 2
+                if length < keysByLength.count, end + 1 < n, bytes[end] == quote, bytes[end + 1] == UInt8(ascii: ":") {
+                    for (code, key) in keysByLength[length] where bytes[i..<(i + length)].elementsEqual(key) {
+                        out.append(code)
+                        i += length
                         continue outer
                     }
                 }

@@ -76,15 +76,24 @@ final class Tenants: Sendable {
                 r.ids[key.id] = key.value
                 found = r.tenants.index(forKey: key.value)
             }
-            let i = found!
-            r.tenants.values[i].lastUse = r.tick
-            let before = r.tenants.values[i].journal.count
-            let result = body(&r.tenants.values[i])
-            r.journalEntries += r.tenants.values[i].journal.count - before
+            // One access to the state, in place: each separate read of `values[i]` copied the
+            // whole state (a retain and a release of everything it holds).
+            let tick = r.tick
+            var added = 0
+            let result = Self.inPlace(&r.tenants.values[found!]) { state in
+                state.lastUse = tick
+                let before = state.journal.count
+                let result = body(&state)
+                added = state.journal.count - before
+                return result
+            }
+            r.journalEntries += added
             if r.journalEntries > journalTotal { Self.trimJournals(&r, to: journalTotal * 9 / 10, sparing: key.value) }
             return result
         }
     }
+
+    private static func inPlace<T>(_ state: inout State, _ body: (inout State) -> T) -> T { body(&state) }
 
     /// Forgets the key's state (its next request starts afresh, startup rules re-armed).
     func reset(_ key: APIKey) {

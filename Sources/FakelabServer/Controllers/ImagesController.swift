@@ -6,6 +6,15 @@ import Hummingbird
 /// `POST /v1/images/generations`, `/edits`, `/variations`: auth → body → contract → engine.
 struct ImagesController {
     let state: ServerServices
+    /// Where result URLs point without a configured public URL or a `Host` header (built once).
+    private let fallbackHost: String
+    private let publicBaseURL: String?
+
+    init(state: ServerServices) {
+        self.state = state
+        fallbackHost = "\(state.configuration.host):\(state.configuration.port)"
+        publicBaseURL = state.configuration.publicBaseURL
+    }
 
     func add(to router: some RouterMethods<FakelabContext>) {
         for endpoint in Endpoint.allCases {
@@ -59,7 +68,7 @@ struct ImagesController {
         key: APIKey,
         delivery: DeliveryPolicy
     ) throws(APIError) -> Admitted {
-        let body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
+        let body = JournalBody(decoded, method: request.method.rawValue, path: request.uriPath)
         let job: ValidatedImageRequest
         switch state.validator.validate(decoded.request) {
         case .success(let j):
@@ -99,8 +108,7 @@ struct ImagesController {
     /// Where this request's result URLs point: the public base URL (configured, else the `Host`
     /// the client used) and the result route, or the expired route an `expired_url` fault picks.
     func resultBase(_ request: Request, plan: FaultPlan, key: APIKey) -> String {
-        let configuration = state.configuration
-        let host = request.publicBaseURL(configured: configuration.publicBaseURL, fallbackHost: "\(configuration.host):\(configuration.port)")
-        return host + (plan.expiresURLs ? ResultImage.expiredPrefix + key.id + "/" : ResultImage.routePrefix)
+        let route = plan.expiresURLs ? ResultImage.expiredPrefix + key.id + "/" : ResultImage.routePrefix
+        return request.publicBaseURL(configured: publicBaseURL, fallbackHost: fallbackHost, appending: route)
     }
 }

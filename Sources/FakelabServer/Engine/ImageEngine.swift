@@ -1,6 +1,7 @@
 import FakelabAPI
 import FakelabHTTP
 import FakelabImaging
+import HTTPTypes
 import Hummingbird
 
 /// What the fake does with a validated image request, once admitted: it names the results
@@ -16,10 +17,8 @@ struct ImageEngine {
         var headers: HTTPFields
 
         /// An inline answer: its body and the `X-Billing-Transaction-ID` header.
-        static func inline(_ body: [UInt8], billing: BillingID) -> Answer {
-            var headers = HTTPFields()
-            headers[.xBillingTransactionID] = billing.description
-            return Answer(body: body, headers: headers)
+        static func inline(_ body: [UInt8], billing: String) -> Answer {
+            Answer(body: body, headers: Response.jsonHeaders(HTTPField(name: .xBillingTransactionID, value: billing)))
         }
     }
 
@@ -72,8 +71,9 @@ struct ImageEngine {
         let echo = state.configuration.usageEcho && job.model.ownedBy == "openai" && job.model.pricingUnit == "per_token"
         if job.responseFormat == .url, !echo {
             // The common answer, written without a dictionary.
-            let urls = names.map { base + $0.text }
-            let bytes = Self.urlAnswer(billing: billing.description, created: Int(now), urls: urls)
+            let urls = names.map { $0.url(base) }
+            let billing = billing.description  // once: the body and the header
+            let bytes = Self.urlAnswer(billing: billing, created: Int(now), urls: urls)
             notes.update {
                 $0.result = JournalEntry.Result(kind: .inline, urls: urls)
                 $0.response = JournalResponse.keep(bytes: bytes)
@@ -81,13 +81,14 @@ struct ImageEngine {
             }
             return .inline(bytes, billing: billing)
         }
+        let billingText = billing.description
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)
         var urls: [String] = []
         for (i, name) in names.enumerated() {
             switch job.responseFormat {
             case .url:
-                let url = base + name.text
+                let url = name.url(base)
                 urls.append(url)
                 data.append(["url": .string(url)])
             case .b64Json:
@@ -101,7 +102,7 @@ struct ImageEngine {
             }
         }
         var result: [String: JSONValue] = [
-            "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billing.description),
+            "created": .int(Int(now)), "data": .array(data), "billing_transaction_id": .string(billingText),
         ]
         if echo {
             result.merge(Self.usageEcho(job), uniquingKeysWith: { a, _ in a })
@@ -112,7 +113,7 @@ struct ImageEngine {
             $0.result = JournalEntry.Result(kind: .inline, urls: urls, b64: job.responseFormat == .b64Json ? names.count : 0)
             $0.response = bytes.count <= JournalResponse.limit ? bytes : JournalResponse.keep(answer)
         }
-        return .inline(bytes, billing: billing)
+        return .inline(bytes, billing: billingText)
     }
 
     /// `{"billing_transaction_id":…,"created":…,"data":[{"url":…},…]}`: an inline answer of
@@ -120,7 +121,7 @@ struct ImageEngine {
     /// hold it equal to the `JSONValue` form).
     static func urlAnswer(billing: String, created: Int, urls: [String]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64 + urls.reduce(0) { $0 + $1.utf8.count + 12 })
+        out.reserveCapacity(96 + billing.utf8.count + urls.reduce(0) { $0 + $1.utf8.count + 12 })
         out.append(contentsOf: #"{"billing_transaction_id":"#.utf8)
         JSONValue.string(billing).write(into: &out)
         out.append(contentsOf: #","created":"#.utf8)

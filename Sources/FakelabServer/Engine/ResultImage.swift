@@ -14,19 +14,36 @@ enum ResultImage {
         var spec: ImageSpec
         var derived = false
 
-        var text: String { derived ? ResultImage.derivedName(spec) : ResultImage.name(spec) }
+        var text: String { ResultImage.text(spec, derived: derived) }
+
+        /// `prefix` and the name, as one string (a result URL), written once.
+        func url(_ prefix: String) -> String { ResultImage.text(spec, derived: derived, after: prefix) }
     }
 
-    static func name(_ spec: ImageSpec) -> String {
-        var name = "\(spec.width)x\(spec.height)-\(Hex.string(spec.seed, digits: 16))"
-        if let q = spec.quality { name += "-q\(q)" }
-        return name + "." + spec.format.fileExtension
-    }
+    static func name(_ spec: ImageSpec) -> String { text(spec, derived: false) }
 
     /// Name of an image derived from uploaded pixels: `{W}x{H}-{seed}-d.{ext}` (kept in the
     /// cache, not re-renderable from the name).
-    static func derivedName(_ spec: ImageSpec) -> String {
-        "\(spec.width)x\(spec.height)-\(Hex.string(spec.seed, digits: 16))-d." + spec.format.fileExtension
+    static func derivedName(_ spec: ImageSpec) -> String { text(spec, derived: true) }
+
+    private static func text(_ spec: ImageSpec, derived: Bool, after prefix: String = "") -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(prefix.utf8.count + 40)
+        out.append(contentsOf: prefix.utf8)
+        out.appendDecimal(spec.width)
+        out.append(UInt8(ascii: "x"))
+        out.appendDecimal(spec.height)
+        out.append(UInt8(ascii: "-"))
+        Hex.append(spec.seed, digits: 16, to: &out)
+        if derived {
+            out.append(contentsOf: "-d".utf8)
+        } else if let q = spec.quality {
+            out.append(contentsOf: "-q".utf8)
+            out.appendDecimal(q)
+        }
+        out.append(UInt8(ascii: "."))
+        out.append(contentsOf: spec.format.fileExtension.utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func spec(fromName name: String, maxPixels: Int) -> ImageSpec? {

@@ -27,7 +27,7 @@ final class TaskStore: Sendable {
         let results: Results
         let billing: BillingID
 
-        var resultURLs: [String] { results.names.map { resultBase + $0.text } }
+        var resultURLs: [String] { results.names.map { $0.url(resultBase) } }
     }
 
     enum Lookup: Sendable {

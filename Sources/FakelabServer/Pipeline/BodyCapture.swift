@@ -8,11 +8,11 @@ import Hummingbird
 /// controller reuses the decoded body (`FakelabContext.decodedBody`).
 enum BodyCapture {
     static func capture(_ request: Request, _ context: inout FakelabContext, state: ServerServices) async {
-        guard context.decodedBody == nil, request.method == .post, let endpoint = Endpoint(rawValue: request.uri.path) else { return }
+        guard context.decodedBody == nil, request.method == .post, let endpoint = Endpoint(rawValue: request.uriPath) else { return }
         do {
             let decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)
             context.decodedBody = .success(decoded)
-            let body = JournalBody(decoded, method: request.method.rawValue, path: request.uri.path)
+            let body = JournalBody(decoded, method: request.method.rawValue, path: request.uriPath)
             let model = decoded.request.fields["model"]?.stringValue
             context.notes.update {
                 $0.body = body

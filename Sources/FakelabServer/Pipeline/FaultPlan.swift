@@ -35,7 +35,7 @@ struct FaultPlan: Sendable {
     /// A rule matching the validated model, when the request had no fault yet and the key has such rules.
     static func forModel(_ model: String, request: Request, context: FakelabContext, state: ServerServices) -> FaultPlan? {
         guard context.faults.fault == nil, context.admission?.modelRules == true, let key = context.apiKey,
-            let fault = state.tenants.nextFault(key, path: request.uri.path, method: request.method.rawValue, model: model)
+            let fault = state.tenants.nextFault(key, path: request.uriPath, method: request.method.rawValue, model: model)
         else { return nil }
         context.notes.update { $0.fault = fault }
         return FaultPlan(fault: fault)

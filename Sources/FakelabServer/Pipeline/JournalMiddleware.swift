@@ -37,7 +37,7 @@ struct JournalMiddleware: RouterMiddleware {
             seq: 0,
             time: now,
             method: request.method.rawValue,
-            path: request.uri.path,
+            path: request.uriPath,
             query: request.uri.query,
             requestID: context.requestID,
             requestHeaders: request.headers
@@ -56,7 +56,7 @@ struct JournalMiddleware: RouterMiddleware {
 
     @inline(never)
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes, elapsed: Duration) {
-        let notes = notes.snapshot
+        let notes = notes.take()
         // Only error answers carry a Retry-After the journal keeps (a header lookup is a scan).
         let retryAfter =
             response.status.code >= 400

@@ -26,5 +26,13 @@ final class JournalNotes: Sendable {
     private let values = Mutex(Values())
 
     func update(_ body: (inout Values) -> Void) { values.withLock { body(&$0) } }
-    var snapshot: Values { values.withLock { $0 } }
+    /// The notes, moved out (no copy of what they hold): the journal reads them once, when the
+    /// answer is complete, and nothing notes anything after that.
+    func take() -> Values {
+        values.withLock { current in
+            var taken = Values()
+            swap(&taken, &current)
+            return taken
+        }
+    }
 }

@@ -29,6 +29,18 @@ enum RequestPipeline {
         }
         let health = ByteBuffer(bytes: JSONValue.object(["status": "ok"]).serialized())
         router.get("/health") { _, _ in Response.json(buffer: health) }
+        // The API routes next: the router tries a path's constant components in the order
+        // their routes were added, and these take the load.
+        let api = router.group().addMiddleware {
+            AuthMiddleware()
+            JournalMiddleware(state: state)
+            ErrorEnvelopeMiddleware(state: state)
+            RateLimitMiddleware(state: state)
+            FaultMiddleware(state: state)
+        }
+        ImagesController(state: state).add(to: api)
+        TasksController(state: state).add(to: api)
+        FilesController(state: state).add(to: api)
         ModelsController(state: state).add(to: router)
         PricingController(state: state).add(to: router)
         DiscoveryController(state: state).add(to: router)
@@ -40,16 +52,6 @@ enum RequestPipeline {
         let control = router.group("/__fakelab").add(middleware: ControlAccessMiddleware(state: state))
         ControlController(state: state).add(to: control)
 
-        let api = router.group().addMiddleware {
-            AuthMiddleware()
-            JournalMiddleware(state: state)
-            ErrorEnvelopeMiddleware(state: state)
-            RateLimitMiddleware(state: state)
-            FaultMiddleware(state: state)
-        }
-        ImagesController(state: state).add(to: api)
-        TasksController(state: state).add(to: api)
-        FilesController(state: state).add(to: api)
         return router
     }
 }

@@ -34,9 +34,11 @@ enum Base36 {
     private static let digits: [UInt8] = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
 
     /// `count` lowercase base-36 digits from `value`, 12 per 64-bit chunk (more chunks mixed from `value`).
-    static func string(_ value: UInt64, digits count: Int) -> String {
+    static func string(_ value: UInt64, digits count: Int, prefix: String = "") -> String {
         var out = [UInt8]()
-        out.reserveCapacity(count)
+        out.reserveCapacity(prefix.utf8.count + count)
+        out.append(contentsOf: prefix.utf8)
+        let count = out.count + count
         var chunk = value
         while out.count < count {
             var n = chunk

@@ -38,5 +38,5 @@ struct TaskID: Hashable, Sendable, CustomStringConvertible {
 struct BillingID: Hashable, Sendable, CustomStringConvertible {
     let value: UInt64
 
-    var description: String { "c" + Base36.string(value, digits: 24) }
+    var description: String { Base36.string(value, digits: 24, prefix: "c") }
 }

@@ -1,0 +1,49 @@
+import FakelabAPI
+import Testing
+
+/// The request path writes ids, names, media types and masks as bytes instead of making
+/// strings; each must spell exactly what the string-making form did.
+@Suite struct ByteWritingTests {
+    @Test(arguments: [0, 7, -7, 10, 99, 1024, -1024, 1_700_000_000, Int.max, Int.min])
+    func appendDecimalSpellsWhatStringDoes(value: Int) {
+        var out: [UInt8] = Array("x=".utf8)
+        out.appendDecimal(value)
+        #expect(String(decoding: out, as: UTF8.self) == "x=" + String(value))
+    }
+
+    @Test(arguments: [1, 8, 16, 17, 24, 32])
+    func hexAppendEqualsHexString(digits: Int) {
+        var out: [UInt8] = []
+        Hex.append(0x0123_4567_89AB_CDEF, digits: digits, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == Hex.string(0x0123_4567_89AB_CDEF, digits: digits))
+        #expect(out.count == digits)
+    }
+
+    @Test(arguments: [
+        ("application/json", "application/json"),
+        ("Application/JSON; charset=utf-8", "application/json"),
+        ("multipart/form-data; boundary=X", "multipart/form-data"),
+        (" text/plain ", "text/plain"),
+        ("", ""),
+    ])
+    func mediaTypeIsLowercaseWithoutParameters(header: String, media: String) {
+        #expect(HeaderValue.mediaType(header) == media)
+    }
+
+    @Test(arguments: [
+        ("Bearer sk-test-000000001234", "Bearer sk-…1234"),
+        ("Bearer sk-short", "Bearer sk-…"),
+        ("sk-live-abcdefghijkl9876", "sk-…9876"),
+        ("Basic dXNlcjpwYXNzd29yZA==", "Basic …ZA=="),
+        ("Bearer sk-…1234", "Bearer sk-…1234"),
+    ])
+    func maskKeepsSchemePrefixAndLastFour(value: String, masked: String) {
+        #expect(Secrets.mask(value) == masked)
+        #expect(Secrets.mask(Secrets.mask(value)) == masked)
+    }
+
+    @Test func objectsSerializeWithSortedKeysAndIntegersAsDigits() {
+        let value: JSONValue = ["b": 2, "a": ["z": -30, "y": "é"], "c": [1, 20, 300]]
+        #expect(value.serializedString() == #"{"a":{"y":"é","z":-30},"b":2,"c":[1,20,300]}"#)
+    }
+}
