@@ -124,7 +124,9 @@ struct JournalRecord: Sendable {
             w.append(.retryAfter, retryAfter)
             if let result = notes.result {
                 let inResponse = notes.resultURLsInResponse && notes.response != nil
-                var head: [UInt8] = [(result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0)]
+                var head: [UInt8] = []
+                head.reserveCapacity(11)  // the flags and a LEB128 count: one allocation
+                head.append((result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0))
                 JournalFields.appendLEB128(result.b64, to: &head)
                 w.append(.result, head)
                 if !result.urls.isEmpty, !inResponse { w.append(.resultURLs, result.urls.joined(separator: "\0").utf8) }

@@ -20,6 +20,10 @@ struct ImageEngine {
         static func inline(_ body: [UInt8], billing: String) -> Answer {
             Answer(body: body, headers: Response.jsonHeaders(HTTPField(name: .xBillingTransactionID, value: billing)))
         }
+
+        /// The answer as a response; consumed, so its headers move into the response unshared
+        /// (a shared copy would be copied again at the response's first header).
+        consuming func response() -> Response { .json(bytes: body, headers: headers) }
     }
 
     /// - Parameters:

@@ -1,4 +1,5 @@
 import FakelabHTTP
+import HTTPTypes
 import Hummingbird
 
 /// Gives every request its id (`req_` + a ULID) and every answer its `X-Request-ID`.
@@ -11,7 +12,12 @@ struct RequestIDMiddleware: RouterMiddleware {
         var context = context
         context.requestID = ids.requestID(now: clock.now())
         var response = try await next(request, context)
-        response.headers[.xRequestID] = context.requestID
+        // Appended when absent (the usual case): the subscript's set rebuilds the fields.
+        if response.headers.contains(.xRequestID) {
+            response.headers[.xRequestID] = context.requestID
+        } else {
+            response.headers.append(HTTPField(name: .xRequestID, value: context.requestID))
+        }
         return response
     }
 }
