@@ -16,7 +16,7 @@ struct RequestBodyDecoder: Sendable {
         var rawJSON: ByteBuffer?
     }
 
-    func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
+    nonisolated(nonsending) func decode(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
         let contentType = request.headers.value(.contentType) ?? ""
         let media = HeaderValue.mediaType(contentType)
         switch media {
@@ -36,7 +36,7 @@ struct RequestBodyDecoder: Sendable {
         }
     }
 
-    private func decodeJSON(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
+    nonisolated(nonsending) private func decodeJSON(_ request: Request, endpoint: Endpoint) async throws(APIError) -> Decoded {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limits.maxJSONBytes) } catch is NIOTooManyBytesError {
             throw .payloadTooLarge(limit: limits.maxJSONBytes)

@@ -24,7 +24,7 @@ struct ImagesController {
         }
     }
 
-    func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
+    nonisolated(nonsending) func create(_ request: Request, context: FakelabContext, endpoint: Endpoint) async throws -> Response {
         let key = try APIKey.require(request, context)
         let delivery = try Self.deliveryPolicy(request)
         let decoded: RequestBodyDecoder.Decoded

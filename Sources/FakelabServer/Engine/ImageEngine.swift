@@ -28,7 +28,7 @@ struct ImageEngine {
 
     /// - Parameters:
     ///   - base: where result URLs point (`http://host` + the result route, or the expired route).
-    func answer(
+    nonisolated(nonsending) func answer(
         _ job: ValidatedImageRequest,
         key: APIKey,
         plan: FaultPlan,
@@ -45,7 +45,7 @@ struct ImageEngine {
     /// (never inlined) async function: an async function's frame holds every local it has, and
     /// a generation without inputs should not carry these.
     @inline(never)
-    private func derived(
+    nonisolated(nonsending) private func derived(
         _ job: ValidatedImageRequest,
         specs: [ImageSpec],
         key: APIKey

@@ -6,7 +6,11 @@ import Hummingbird
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let key = APIKey(authorization: request.headers.value(.authorization)) else { throw APIError.invalidAPIKey }
         var context = context
         context.apiKey = key

@@ -5,7 +5,11 @@ struct BodyDrainMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
     let limit: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var request = request
         guard let unread = UnreadBody.wrap(&request) else { return try await next(request, context) }
         let response = try await next(request, context)

@@ -9,7 +9,11 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
     let state: ServerServices
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -10,7 +10,11 @@ struct FaultMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
     let state: ServerServices
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let plan = try FaultPlan(header: request.headers.value(.xFakelabFault), ruleFault: context.admission?.fault)
         guard let fault = plan.fault else { return try await next(request, context) }
         return try await apply(plan, fault, request, context, next: next)
@@ -19,7 +23,7 @@ struct FaultMiddleware: RouterMiddleware {
     /// A request with a fault. Its own (never inlined) async function, so what a fault needs is
     /// not in the frame every request carries.
     @inline(never)
-    private func apply(
+    nonisolated(nonsending) private func apply(
         _ plan: FaultPlan,
         _ fault: FaultSpec,
         _ request: Request,

@@ -42,7 +42,7 @@ struct FaultPlan: Sendable {
     }
 
     /// Faults that act before an answer exists: an error answer (thrown), a delay, a hang, a cut connection.
-    func applyBefore(context: FakelabContext, state: ServerServices, model: String?) async throws {
+    nonisolated(nonsending) func applyBefore(context: FakelabContext, state: ServerServices, model: String?) async throws {
         guard let fault else { return }
         if let error = FaultResponses.error(fault, model: model, now: context.now) { throw error }
         switch fault.name {

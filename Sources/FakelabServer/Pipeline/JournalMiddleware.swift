@@ -11,7 +11,11 @@ struct JournalMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
     let state: ServerServices
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let key = context.apiKey else { return try await next(request, context) }
         let started = ContinuousClock.now
         let (context, seq) = open(request, context, key: key)

@@ -7,7 +7,11 @@ struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = FakelabContext
     let state: ServerServices
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let rate = context.admission?.rate else { return try await next(request, context) }
         guard rate.allowed else { try await refuse(request, context, rate) }
         return Self.stamp(try await next(request, context), rate)
@@ -16,7 +20,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     /// The 429, after the body is read for the journal. Its own (never inlined) async function,
     /// so its locals are not in the frame every request carries.
     @inline(never)
-    private func refuse(_ request: Request, _ context: Context, _ rate: Tenants.RateDecision) async throws -> Never {
+    nonisolated(nonsending) private func refuse(_ request: Request, _ context: Context, _ rate: Tenants.RateDecision) async throws -> Never {
         var context = context
         await BodyCapture.capture(request, &context, state: state)
         throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)

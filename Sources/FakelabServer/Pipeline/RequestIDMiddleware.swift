@@ -8,7 +8,11 @@ struct RequestIDMiddleware: RouterMiddleware {
     let ids: IDGenerator
     let clock: any WallClock
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    nonisolated(nonsending) func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         context.requestID = ids.requestID(now: clock.now())
         var response = try await next(request, context)
