@@ -20,7 +20,11 @@ extension Response {
         guard !headers.isEmpty else { return Response(status: status, headers: jsonFields, body: .init(byteBuffer: buffer)) }
         // Headers made for a JSON answer (`jsonHeaders`) are used as they are: handed on, not
         // copied (consumed, so the response's own additions find them unshared).
-        if headers[.contentType] == "application/json" { return Response(status: status, headers: headers, body: .init(byteBuffer: buffer)) }
+        if headers[.contentType] == "application/json" {
+            // Its length too: the response's own `Content-Length` set would rebuild the fields.
+            if !headers.contains(.contentLength) { headers.append(HTTPField(name: .contentLength, value: String(buffer.readableBytes))) }
+            return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
+        }
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
