@@ -29,6 +29,11 @@ public struct ImageRequest: Sendable {
     public var fieldNames: Set<String> {
         files.isEmpty ? Set(fields.keys) : Set(fields.keys).union(files.keys)
     }
+
+    /// `fieldNames`, sorted: one array and no hashing (a request has a handful of fields).
+    public var sortedFieldNames: [String] {
+        files.isEmpty ? fields.keys.sorted() : fieldNames.sorted()
+    }
 }
 
 /// A file part of a multipart body.

@@ -8,7 +8,7 @@ enum References {
 
     static func collect(
         _ request: ImageRequest,
-        names: Set<String>,
+        names: [String],
         op: OperationContract,
         model: ModelContract,
         allowLoopback: Bool = false,
@@ -16,21 +16,22 @@ enum References {
     ) -> Collected {
         var out = Collected()
         let multipart = request.encoding == .multipart
-        let sent = names.intersection(Validator.referenceShapes)
+        // Sorted, as `names` is.
+        let sent = names.filter(Validator.referenceShapes.contains)
         if sent.isEmpty, op.operation == .textToImage { return out }
-        for name in sent.sorted() where !op.references.contains(name) {
+        for name in sent where !op.references.contains(name) {
             let accepted = op.references.isEmpty ? "no reference images" : "references as \(op.references.joined(separator: ", "))"
             v.unsupported(name, model: model, op: op, reason: "\(model.id) takes \(accepted) for \(op.operation.rawValue)")
         }
         let allowed = sent.filter(op.references.contains)
 
         if request.endpoint == .edits, !multipart {
-            let shapes = allowed.intersection(["image_url", "image_urls", "images"])
+            let shapes = allowed.filter(["image_url", "image_urls", "images"].contains)
             if shapes.count > 1 {
                 v.add(
                     code: ErrorCode.invalidValue,
-                    param: shapes.sorted()[1],
-                    "send exactly one of image_url, image_urls or images, not \(shapes.sorted().joined(separator: " and "))"
+                    param: shapes[1],
+                    "send exactly one of image_url, image_urls or images, not \(shapes.joined(separator: " and "))"
                 )
             }
         }

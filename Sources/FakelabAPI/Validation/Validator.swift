@@ -48,11 +48,11 @@ public struct Validator: Sendable {
             } ?? false
 
         guard let model else { return .failure(ValidationFailure(violations: v.all)) }
-        let names = request.fieldNames
+        let names = request.sortedFieldNames
         guard let op = resolveOperation(request, names: names, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
 
         var canonical = [String: JSONValue](minimumCapacity: fields.count + 1)
-        for name in names.sorted() where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
+        for name in names where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
             guard let value = fields[name] else {
                 v.unsupported(name, model: model, op: op, reason: "file uploads are not accepted for \(name)")
                 continue
@@ -158,7 +158,7 @@ public struct Validator: Sendable {
         return prompt
     }
 
-    private func resolveOperation(_ request: ImageRequest, names: Set<String>, model: ModelContract, _ v: inout Violations) -> OperationContract? {
+    private func resolveOperation(_ request: ImageRequest, names: [String], model: ModelContract, _ v: inout Violations) -> OperationContract? {
         let wanted: Operation
         var param = "model"
         switch request.endpoint {
