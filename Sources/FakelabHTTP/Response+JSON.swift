@@ -9,24 +9,19 @@ extension Response {
     }
 
     /// A JSON response from bytes already serialized: the one place that sets its `Content-Type`.
-    public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: consuming HTTPFields = [:]) -> Response {
+    public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)  // one allocation, the exact size
         buffer.writeBytes(bytes)
         return json(buffer: buffer, status: status, headers: headers)
     }
 
     /// A JSON response from a buffer already serialized (shared, not copied: a cached answer).
-    public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: consuming HTTPFields = [:]) -> Response {
+    public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         guard !headers.isEmpty else { return Response(status: status, headers: jsonFields, body: .init(byteBuffer: buffer)) }
-        // Headers made for a JSON answer (`jsonHeaders`) are used as they are: handed on, not
-        // copied (consumed, so the response's own additions find them unshared).
-        if headers[.contentType] == "application/json" {
-            // Its length too: the response's own `Content-Length` set would rebuild the fields.
-            if !headers.contains(.contentLength) { headers.append(HTTPField(name: .contentLength, value: String(buffer.readableBytes))) }
-            return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
-        }
         var fields = headers
-        fields[.contentType] = "application/json"
+        if fields[.contentType] != "application/json" { fields[.contentType] = "application/json" }
+        // Appended here: Hummingbird's response would add it with a set, which rebuilds the fields.
+        if !fields.contains(.contentLength) { fields.append(HTTPField(name: .contentLength, value: String(buffer.readableBytes))) }
         return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
     }
 

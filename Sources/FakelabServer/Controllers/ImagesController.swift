@@ -45,7 +45,7 @@ struct ImagesController {
             now: context.now,
             notes: context.notes
         )
-        return answer.response()
+        return .json(bytes: answer.body, headers: answer.headers)
     }
 
     /// A request past the contract: what the engine runs, and under which fault plan.

@@ -20,10 +20,6 @@ struct ImageEngine {
         static func inline(_ body: [UInt8], billing: String) -> Answer {
             Answer(body: body, headers: Response.jsonHeaders(HTTPField(name: .xBillingTransactionID, value: billing)))
         }
-
-        /// The answer as a response; consumed, so its headers move into the response unshared
-        /// (a shared copy would be copied again at the response's first header).
-        consuming func response() -> Response { .json(bytes: body, headers: headers) }
     }
 
     /// - Parameters:
@@ -72,20 +68,19 @@ struct ImageEngine {
         if wantsTask(job) {
             return task(job, key: key, plan: plan, base: base, names: names, billing: billing, now: now, notes: notes)
         }
+        let billingText = billing.description  // once: the body and the header
         let echo = state.configuration.usageEcho && job.model.ownedBy == "openai" && job.model.pricingUnit == "per_token"
         if job.responseFormat == .url, !echo {
             // The common answer, written without a dictionary.
             let urls = names.map { $0.url(base) }
-            let billing = billing.description  // once: the body and the header
-            let bytes = Self.urlAnswer(billing: billing, created: Int(now), urls: urls)
+            let bytes = Self.urlAnswer(billing: billingText, created: Int(now), urls: urls)
             notes.update {
                 $0.result = JournalEntry.Result(kind: .inline, urls: urls)
                 $0.response = JournalResponse.keep(bytes: bytes)
                 $0.resultURLsInResponse = bytes.count <= JournalResponse.limit
             }
-            return .inline(bytes, billing: billing)
+            return .inline(bytes, billing: billingText)
         }
-        let billingText = billing.description
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)
         var urls: [String] = []

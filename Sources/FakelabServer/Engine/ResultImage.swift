@@ -22,10 +22,8 @@ enum ResultImage {
 
     static func name(_ spec: ImageSpec) -> String { text(spec, derived: false) }
 
-    /// Name of an image derived from uploaded pixels: `{W}x{H}-{seed}-d.{ext}` (kept in the
-    /// cache, not re-renderable from the name).
-    static func derivedName(_ spec: ImageSpec) -> String { text(spec, derived: true) }
-
+    /// `prefix` + the name. A name derived from uploaded pixels is `{W}x{H}-{seed}-d.{ext}`
+    /// (kept in the cache, not re-renderable from the name).
     private static func text(_ spec: ImageSpec, derived: Bool, after prefix: String = "") -> String {
         var out: [UInt8] = []
         out.reserveCapacity(prefix.utf8.count + 40)
