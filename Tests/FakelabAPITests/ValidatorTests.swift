@@ -277,5 +277,27 @@ import Testing
 
     @Test func invalidUTF8IsRefused() {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse([0x22, 0xFF, 0xFE, 0x22]) }
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse([0x22, 0x61, 0xC3, 0x22]) }  // a truncated é after ASCII
+    }
+
+    /// A prompt of only whitespace (ASCII or not) is empty; one printable character is enough.
+    @Test(arguments: [("", true), ("   ", true), ("\t\n ", true), ("\u{3000}\u{00A0}", true), ("  a ", false), ("\u{3000}東", false), ("é", false)])
+    func blankPromptsAreRefused(prompt: String, blank: Bool) {
+        let validator = Validator(catalog: try! Catalog.builtIn())
+        let fields: [String: JSONValue] = ["model": "gpt-image-2", "prompt": .string(prompt)]
+        let violations: [Violation]
+        switch validator.validate(ImageRequest(endpoint: .generations, encoding: .json, fields: fields)) {
+        case .success: violations = []
+        case .failure(let failure): violations = failure.violations
+        }
+        #expect(violations.contains { $0.param == "prompt" && $0.code == "invalid_value" } == blank)
+    }
+
+    /// Strings without escapes take the fast path: ASCII as is, anything else validated.
+    @Test(arguments: ["a red fox in snow", "", "café 東京 😀", "a\u{00e9}b"])
+    func unescapedStringsRoundTrip(text: String) throws {
+        let json = JSONValue.string(text).serialized()
+        #expect(try JSONValue.parse(json) == .string(text))
+        #expect(try JSONValue.parse(Array("\"\(text)\"".utf8)) == .string(text))
     }
 }

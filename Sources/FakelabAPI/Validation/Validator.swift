@@ -152,7 +152,8 @@ public struct Validator: Sendable {
                 hints: ["prompt_max_characters": .int(limit)]
             )
         }
-        if prompt.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+        // A printable ASCII byte settles it without a Unicode property lookup (the usual prompt).
+        if !prompt.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }), prompt.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             v.add(code: ErrorCode.invalidValue, param: "prompt", "prompt: must not be empty")
         }
         return prompt

@@ -118,17 +118,21 @@ struct JSONParser {
     private mutating func parseString() throws(JSONValue.ParseError) -> String {
         i += 1
         let start = i
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII needs no validation (`String(validating:)` is not
+        // specialized here: a runtime metadata lookup for every string of every body).
+        var ascii = true
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
                 i += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let s = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw fail("control character in string") }
+            if b >= 0x80 { ascii = false }
             i += 1
         }
         var out = Array(bytes[start..<i])

@@ -51,43 +51,66 @@ enum JournalResponseKeys {
     static let taskIDCode: UInt8 = 0x1F
 
     /// nil when `bytes` has a byte under 0x20 (then the answer is kept unpacked). `taskID`:
-    /// the entry's task, whose id is packed too.
+    /// the entry's task, whose id is packed too. Runs on every journaled answer: one pass over
+    /// raw buffers, written in place (never longer than its input: a code replaces ≥ 2 bytes).
     static func pack(_ bytes: [UInt8], taskID: String? = nil) -> [UInt8]? {
         let id = taskID.map { Array("\"\($0)\"".utf8) } ?? []
+        let table = keysByLength
+        var clean = true
+        let out = bytes.withUnsafeBufferPointer { input in
+            id.withUnsafeBufferPointer { id in
+                [UInt8](unsafeUninitializedCapacity: input.count) { output, written in
+                    (written, clean) = pack(input, id: id, table: table, into: output)
+                }
+            }
+        }
+        return clean ? out : nil
+    }
+
+    private static func pack(
+        _ input: UnsafeBufferPointer<UInt8>,
+        id: UnsafeBufferPointer<UInt8>,
+        table: [[(code: UInt8, key: [UInt8])]],
+        into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> (written: Int, clean: Bool) {
         let quote = UInt8(ascii: "\"")
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        let colon = UInt8(ascii: ":")
+        let n = input.count
         var i = 0
-        let n = bytes.count
+        var o = 0
         outer: while i < n {
-            let b = bytes[i]
-            if b < 0x20 { return nil }
+            let b = input[i]
+            if b < 0x20 { return (o, false) }
             if b == quote {
                 // A key is `"name":` with no quote inside: its length is the next quote's place.
                 var end = i + 1
-                while end < n, end - i < keysByLength.count, bytes[end] != quote { end += 1 }
+                while end < n, end - i < table.count, input[end] != quote { end += 1 }
                 let length = end - i + 2
-                if length < keysByLength.count, end + 1 < n, bytes[end] == quote, bytes[end + 1] == UInt8(ascii: ":") {
-                    for (code, key) in keysByLength[length] where bytes[i..<(i + length)].elementsEqual(key) {
-                        out.append(code)
+                if length < table.count, end + 1 < n, input[end] == quote, input[end + 1] == colon {
+                    let candidate = UnsafeBufferPointer(rebasing: input[i..<(i + length)])
+                    for (code, key) in table[length] where candidate.elementsEqual(key) {
+                        output[o] = code
+                        o += 1
                         i += length
                         continue outer
                     }
                 }
             }
             // The id, quoted, or at the end of a quoted poll URL.
-            if !id.isEmpty, b == id[0] || b == id[1] {
-                let tail = b == id[0] ? id[...] : id.dropFirst()
-                if n - i >= tail.count, bytes[i..<(i + tail.count)].elementsEqual(tail) {
-                    out.append(b == id[0] ? taskIDCode : taskIDCode - 1)
+            if id.count > 1, b == id[0] || b == id[1] {
+                let tail = b == id[0] ? id[...] : id[1...]
+                if n - i >= tail.count, UnsafeBufferPointer(rebasing: input[i..<(i + tail.count)]).elementsEqual(tail) {
+                    output[o] = b == id[0] ? taskIDCode : taskIDCode - 1
+                    o += 1
                     i += tail.count
                     continue
                 }
             }
-            out.append(b)
+            output[o] = b
+            o += 1
             i += 1
         }
-        return out
+        return (o, true)
     }
 
     static func unpack(_ packed: some Collection<UInt8>, taskID: String? = nil) -> [UInt8] {

@@ -23,25 +23,29 @@ import Hummingbird
 enum RequestPipeline {
     static func router(_ state: ServerServices) -> Router<FakelabContext> {
         let router = Router(context: FakelabContext.self)
-        // Each stack is one fixed-type middleware (Hummingbird's result builder): the layers call
-        // each other directly, where middlewares added one by one each cost the framework a
-        // responder and its executor checks (docs/performance.md).
-        router.addMiddleware {
-            BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes)
-            RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock)
-            ErrorEnvelopeMiddleware(state: state)
-        }
+        // Each stack is one concrete middleware (`MiddlewareStacks.swift`): the layers call each
+        // other directly, where middlewares added one by one each cost the framework a responder
+        // and its executor checks (docs/performance.md).
+        router.add(
+            middleware: EveryRouteMiddleware(
+                bodyDrain: BodyDrainMiddleware(limit: state.configuration.limits.maxBodyBytes),
+                requestID: RequestIDMiddleware(ids: state.ids, clock: state.configuration.clock),
+                envelope: ErrorEnvelopeMiddleware(state: state)
+            )
+        )
         let health = ByteBuffer(bytes: JSONValue.object(["status": "ok"]).serialized())
         router.get("/health") { _, _ in Response.json(buffer: health) }
         // The API routes next: the router tries a path's constant components in the order
         // their routes were added, and these take the load.
-        let api = router.group().addMiddleware {
-            AuthMiddleware()
-            JournalMiddleware(state: state)
-            ErrorEnvelopeMiddleware(state: state)
-            RateLimitMiddleware(state: state)
-            FaultMiddleware(state: state)
-        }
+        let api = router.group().add(
+            middleware: APIRouteMiddleware(
+                auth: AuthMiddleware(),
+                journal: JournalMiddleware(state: state),
+                envelope: ErrorEnvelopeMiddleware(state: state),
+                rateLimit: RateLimitMiddleware(state: state),
+                faults: FaultMiddleware(state: state)
+            )
+        )
         ImagesController(state: state).add(to: api)
         TasksController(state: state).add(to: api)
         FilesController(state: state).add(to: api)
