@@ -26,17 +26,26 @@ public enum Secrets {
         var value = value
         let masked = value.withUTF8 { bytes -> String? in
             if bytes.contains(0xE2) { return nil }  // "…" (E2 80 A6): already masked
-            var out: [UInt8] = []
-            out.reserveCapacity(32)
-            var secret = bytes[...]
-            if let space = bytes.firstIndex(of: 0x20) {
-                out += bytes[...space]
-                secret = bytes[(space + 1)...]
+            let space = bytes.firstIndex(of: 0x20)
+            let scheme = UnsafeBufferPointer(rebasing: bytes[..<(space.map { $0 + 1 } ?? 0)])
+            let secret = UnsafeBufferPointer(rebasing: bytes[scheme.count...])
+            let prefix = secret.starts(with: "sk-".utf8) ? 3 : 0
+            let tail = secret.count > 12 ? 4 : 0
+            // One allocation, the string itself: scheme, `sk-`, "…", the last four.
+            return String(unsafeUninitializedCapacity: scheme.count + prefix + 3 + tail) { out in
+                var o = 0
+                func put(_ b: UInt8) {
+                    out[o] = b
+                    o += 1
+                }
+                scheme.forEach(put)
+                secret.prefix(prefix).forEach(put)
+                put(0xE2)
+                put(0x80)
+                put(0xA6)
+                secret.suffix(tail).forEach(put)
+                return o
             }
-            if secret.starts(with: [0x73, 0x6B, 0x2D]) { out += [0x73, 0x6B, 0x2D] }  // "sk-"
-            out += [0xE2, 0x80, 0xA6]
-            if secret.count > 12 { out += secret[(secret.endIndex - 4)...] }
-            return String(decoding: out, as: UTF8.self)
         }
         return masked ?? value
     }

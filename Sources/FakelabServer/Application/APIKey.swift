@@ -8,19 +8,33 @@ public struct APIKey: Sendable, Hashable {
     public let value: String
 
     /// `sk-` followed by 8 or more of `[A-Za-z0-9_-]` (TokenLab keys start with `sk-`, S8/S16),
-    /// after `Bearer` (any case) and spaces. One pass over the bytes: this runs on every API request.
+    /// after `Bearer` (any case) and spaces. One pass over the header's bytes: this runs on
+    /// every API request.
     public init?(authorization: String?) {
-        guard var header = authorization?.utf8[...] else { return nil }
-        while header.first == UInt8(ascii: " ") { header = header.dropFirst() }
-        let scheme = header.prefix(6)
-        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
-        var token = header.dropFirst(6)
-        guard token.first == UInt8(ascii: " ") else { return nil }
-        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
-        guard token.starts(with: "sk-".utf8), token.count >= 11,
-            token.dropFirst(3).allSatisfy({ b in (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b == 45 || b == 95 })
-        else { return nil }
-        value = String(Substring(token))
+        guard var header = authorization, let value = header.withUTF8(Self.token(in:)) else { return nil }
+        self.value = value
+    }
+
+    private static func token(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let space = UInt8(ascii: " ")
+        let n = bytes.count
+        var i = 0
+        while i < n, bytes[i] == space { i += 1 }
+        guard n - i > 6 else { return nil }
+        for expected in "bearer".utf8 {
+            guard bytes[i] | 0x20 == expected else { return nil }
+            i += 1
+        }
+        guard bytes[i] == space else { return nil }
+        while i < n, bytes[i] == space { i += 1 }
+        let start = i
+        guard n - start >= 11, bytes[i] == UInt8(ascii: "s"), bytes[i + 1] == UInt8(ascii: "k"), bytes[i + 2] == UInt8(ascii: "-") else {
+            return nil
+        }
+        for b in bytes[(start + 3)...] {
+            guard (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b == 45 || b == 95 else { return nil }
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
     }
 
     /// A key already checked (a tenant's own).
