@@ -17,7 +17,7 @@ enum References {
         var out = Collected()
         let multipart = request.encoding == .multipart
         // Sorted, as `names` is.
-        let sent = names.filter(Validator.referenceShapes.contains)
+        let sent = names.filter(Validator.isReferenceShape)
         if sent.isEmpty, op.operation == .textToImage { return out }
         for name in sent where !op.references.contains(name) {
             let accepted = op.references.isEmpty ? "no reference images" : "references as \(op.references.joined(separator: ", "))"

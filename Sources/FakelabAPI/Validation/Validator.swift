@@ -13,12 +13,29 @@ public struct Validator: Sendable {
         promptLimit = catalog.file.parameters["prompt"]?.maxLength ?? 4000
     }
 
-    /// Fields every create request may carry whatever the model (`async` is honoured per model).
-    static let envelope: Set<String> = ["model", "prompt", "operation", "stream", "async"]
-    /// Reference-image shapes; which ones a model takes is in its operation's `references`.
-    static let referenceShapes: Set<String> = ["image_url", "image_urls", "reference_image_urls", "image", "image[]", "images", "mask", "mask_url"]
-    /// Shapes that belong to the edit flow only (guide: "Request Shape Rules").
-    static let editOnlyShapes: Set<String> = ["images", "file_id"]
+    /// What a field name is to the validator. Decided by comparing, not hashing: a request has
+    /// a handful of fields and this runs for each of them.
+    enum FieldRole {
+        /// Fields every create request may carry whatever the model (`async` is honoured per model).
+        case envelope
+        /// A reference-image shape; which ones a model takes is in its operation's `references`.
+        case reference
+        /// A shape of the edit flow only (guide: "Request Shape Rules"); also a reference when it is one.
+        case editOnly
+        case parameter
+    }
+
+    static func role(_ name: String) -> FieldRole {
+        switch name {
+        case "model", "prompt", "operation", "stream", "async": .envelope
+        case "image_url", "image_urls", "reference_image_urls", "image", "image[]", "mask", "mask_url": .reference
+        case "images": .reference  // edit-only too, but a reference first
+        case "file_id": .editOnly
+        default: .parameter
+        }
+    }
+
+    static func isReferenceShape(_ name: String) -> Bool { role(name) == .reference }
 
     public func validate(_ request: ImageRequest) -> Result<ValidatedImageRequest, ValidationFailure> {
         var v = Violations()
@@ -52,14 +69,16 @@ public struct Validator: Sendable {
         guard let op = resolveOperation(request, names: names, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
 
         var canonical = [String: JSONValue](minimumCapacity: fields.count + 1)
-        for name in names where !Self.envelope.contains(name) && !Self.referenceShapes.contains(name) {
+        for name in names {
+            let role = Self.role(name)
+            guard role != .envelope, role != .reference else { continue }
             guard let value = fields[name] else {
                 v.unsupported(name, model: model, op: op, reason: "file uploads are not accepted for \(name)")
                 continue
             }
             if let removed = catalog.file.removedParameters?[name] {
                 v.unsupported(name, model: model, op: op, reason: removed)
-            } else if request.endpoint == .generations, Self.editOnlyShapes.contains(name) {
+            } else if request.endpoint == .generations, role == .editOnly {
                 v.unsupported(
                     name,
                     model: model,
@@ -75,8 +94,9 @@ public struct Validator: Sendable {
         }
         let refs = References.collect(request, names: names, op: op, model: model, allowLoopback: allowLoopbackReferences, &v)
         let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
-        let outputFormat = canonical["output_format"]?.stringValue ?? model.defaultOutputFormat
-        if canonical["output_format"] != nil, !model.outputFormats.contains(outputFormat) {
+        let requestedFormat = canonical["output_format"]?.stringValue
+        let outputFormat = requestedFormat ?? model.defaultOutputFormat
+        if requestedFormat != nil, !model.outputFormats.contains(outputFormat) {
             v.add(
                 code: ErrorCode.invalidValue,
                 param: "output_format",
@@ -84,7 +104,7 @@ public struct Validator: Sendable {
             )
         }
         guard v.isEmpty, let size, let prompt else { return .failure(ValidationFailure(violations: v.all)) }
-        for (key, value) in fields where canonical[key] == nil && key != "prompt" && key != "model" { canonical[key] = value }
+        for (key, value) in fields where key != "prompt" && key != "model" && canonical[key] == nil { canonical[key] = value }
         canonical["model"] = .string(model.id)
         return .success(
             ValidatedImageRequest(
@@ -174,7 +194,12 @@ public struct Validator: Sendable {
                 }
                 wanted = op
             } else {
-                let hasRefs = ["image_url", "image_urls", "reference_image_urls", "image"].contains(where: names.contains)
+                let hasRefs = names.contains { name in
+                    switch name {
+                    case "image_url", "image_urls", "reference_image_urls", "image": true
+                    default: false
+                    }
+                }
                 wanted = hasRefs && model.operation(.imageToImage) != nil ? .imageToImage : .textToImage
             }
         }
