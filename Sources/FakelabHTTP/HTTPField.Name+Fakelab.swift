@@ -25,11 +25,11 @@ extension HTTPFields {
     /// copy that join makes of the one value most requests have. The request path reads a
     /// header this way.
     public func value(_ name: HTTPField.Name) -> String? {
-        var found: String?
-        for field in self where field.name == name {
-            guard found == nil else { return self[name] }
-            found = field.value
-        }
-        return found
+        // Matched by index on the canonical name: a `for field in self` loop copies every field
+        // it passes (three strings: a retain and a release each).
+        let canonical = name.canonicalName
+        guard let first = firstIndex(where: { $0.name.canonicalName == canonical }) else { return nil }
+        if self[index(after: first)...].contains(where: { $0.name.canonicalName == canonical }) { return self[name] }
+        return self[first].value
     }
 }

@@ -12,7 +12,6 @@ struct AuthMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let key = APIKey(authorization: request.headers.value(.authorization)) else { throw APIError.invalidAPIKey }
-        var context = context
         context.apiKey = key
         return try await next(request, context)
     }

@@ -7,7 +7,7 @@ import Hummingbird
 /// runs, e.g. a create that hangs until the client gives up and is then sent again. The
 /// controller reuses the decoded body (`FakelabContext.decodedBody`).
 enum BodyCapture {
-    static func capture(_ request: Request, _ context: inout FakelabContext, state: ServerServices) async {
+    static func capture(_ request: Request, _ context: FakelabContext, state: ServerServices) async {
         guard context.decodedBody == nil, request.method == .post, let endpoint = Endpoint(rawValue: request.uriPath) else { return }
         do {
             let decoded = try await state.bodyDecoder.decode(request, endpoint: endpoint)

@@ -12,7 +12,6 @@ struct ControlAccessMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try ControlAccess.check(request, remote: context.channel?.remoteAddress, token: state.configuration.controlToken)
-        var context = context
         if let key = APIKey(authorization: request.headers.value(.authorization))
             ?? request.uri.queryParameters.get("key_id").flatMap({ request.method == .get ? state.tenants.key(id: $0) : nil })
         {

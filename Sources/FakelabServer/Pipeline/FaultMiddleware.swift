@@ -30,9 +30,8 @@ struct FaultMiddleware: RouterMiddleware {
         _ context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        var context = context
         context.faults = plan
-        await BodyCapture.capture(request, &context, state: state)
+        await BodyCapture.capture(request, context, state: state)
         context.notes.update { $0.fault = fault }
         try await plan.applyBefore(context: context, state: state, model: nil)
         let response = try await next(request, context)

@@ -18,7 +18,7 @@ struct JournalMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let key = context.apiKey else { return try await next(request, context) }
         let started = ContinuousClock.now
-        let (context, seq) = open(request, context, key: key)
+        let seq = open(request, context, key: key)
         let response: Response
         do {
             response = try await next(request, context)
@@ -35,7 +35,7 @@ struct JournalMiddleware: RouterMiddleware {
     /// `handle` live in functions of their own (never inlined): an async function's frame holds
     /// every local it has, and every request on every connection carries this one's.
     @inline(never)
-    private func open(_ request: Request, _ context: Context, key: APIKey) -> (Context, seq: Int) {
+    private func open(_ request: Request, _ context: Context, key: APIKey) -> Int {
         let now = state.now
         let entry = JournalRecord(
             seq: 0,
@@ -47,10 +47,9 @@ struct JournalMiddleware: RouterMiddleware {
             requestHeaders: request.headers
         )
         let admission = state.tenants.admit(key, arrival: entry, ruleFaults: request.headers.value(.xFakelabFault) == nil)
-        var context = context
         context.admission = admission
         context.now = now + admission.offset
-        return (context, admission.seq)
+        return admission.seq
     }
 
     @inline(never)

@@ -21,8 +21,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     /// so its locals are not in the frame every request carries.
     @inline(never)
     nonisolated(nonsending) private func refuse(_ request: Request, _ context: Context, _ rate: Tenants.RateDecision) async throws -> Never {
-        var context = context
-        await BodyCapture.capture(request, &context, state: state)
+        await BodyCapture.capture(request, context, state: state)
         throw FaultResponses.rateLimited(retryAfter: Double(rate.retryAfter), limit: rate.limit, reset: rate.reset)
     }
 

@@ -13,8 +13,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        var context = context
-        context.requestID = ids.requestID(now: clock.now())
+        context.requestID = ids.requestID(now: clock.now())  // shared by every copy: no copy here
         var response = try await next(request, context)
         // Appended when absent (the usual case): the subscript's set rebuilds the fields.
         if response.headers.contains(.xRequestID) {
