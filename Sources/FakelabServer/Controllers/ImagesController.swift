@@ -70,16 +70,19 @@ struct ImagesController {
     ) throws(APIError) -> Admitted {
         let body = JournalBody(decoded, method: request.method.rawValue, path: request.uriPath)
         let job: ValidatedImageRequest
-        switch state.validator.validate(decoded.request) {
-        case .success(let j):
-            job = j
-            context.notes.update {
-                $0.body = body
-                $0.model = j.model.id
-            }
+        // Consumed, and the payload bound once: a `let j` used after `job = j` kept two (a copy of
+        // every reference the request holds).
+        let validated = state.validator.validate(decoded.request)
+        switch consume validated {
+        case .success(let j): job = j
         case .failure(let failure):
             context.notes.update { $0.body = body }
             throw APIError(failure)
+        }
+        let model = job.model.id
+        context.notes.update {
+            $0.body = body
+            $0.model = model
         }
         if let tier = delivery.tier,
             state.tenants.with(key, { $0.unavailableTiers.contains(tier) })
