@@ -55,11 +55,12 @@ struct JournalRecord: Sendable {
         // "name\0value\0…" (HTTP forbids NUL in either, and a byte under 0x20 in a name), a
         // common name as its one-byte code (`Interned.headerNames`), Authorization masked.
         writer.begin(.headers, length: headersLength)
-        for (i, header) in headers.enumerated() {
+        // By index: the elements are read in place, not copied out (a retain per string).
+        for i in headers.indices {
             if i > 0 { writer.write(0) }
-            if let name = header.name { writer.write(name.utf8) } else { writer.write(header.code) }
+            if let name = headers[i].name { writer.write(name.utf8) } else { writer.write(headers[i].code) }
             writer.write(0)
-            writer.write(header.value.utf8)
+            writer.write(headers[i].value.utf8)
         }
         writer.append(.query, query)
         fields = writer.finish()
