@@ -19,8 +19,7 @@ extension Response {
     public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         guard !headers.isEmpty else { return Response(status: status, headers: jsonFields, body: .init(byteBuffer: buffer)) }
         var fields = headers
-        // The first value, compared directly: the subscript's getter joins every value into a new string.
-        if fields.first(where: { $0.name == .contentType })?.value != "application/json" { fields[.contentType] = "application/json" }
+        if fields.value(.contentType) != "application/json" { fields[.contentType] = "application/json" }
         // Appended here: Hummingbird's response would add it with a set, which rebuilds the fields.
         if !fields.contains(.contentLength) { fields.append(HTTPField(name: .contentLength, value: String(buffer.readableBytes))) }
         return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))

@@ -41,8 +41,12 @@ import Testing
         #expect(Self.values(response, .contentType) == ["application/json"])
     }
 
-    @Test func aValueSerializesWithSortedKeys() {
-        let response = Response.json(.object(["b": 1, "a": "x"]), headers: [.retryAfter: "3"])
-        #expect(Self.values(response, .contentLength) == [String(#"{"a":"x","b":1}"#.utf8.count)])
+    /// A value's answer is sized by its serialized form (the sorted-key bytes are
+    /// `ByteWritingTests`'); a multi-byte character counts its bytes.
+    @Test func aValueIsSizedByItsSerializedBytes() {
+        let value: JSONValue = .object(["b": 1, "a": "é"])
+        let response = Response.json(value, headers: [.retryAfter: "3"])
+        #expect(Self.values(response, .contentLength) == [String(value.serialized().count)])
+        #expect(value.serialized().count == #"{"a":"é","b":1}"#.utf8.count)
     }
 }

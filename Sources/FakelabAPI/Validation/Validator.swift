@@ -20,7 +20,9 @@ public struct Validator: Sendable {
         case envelope
         /// A reference-image shape; which ones a model takes is in its operation's `references`.
         case reference
-        /// A shape of the edit flow only (guide: "Request Shape Rules"); also a reference when it is one.
+        /// A shape of the edit flow only that is not a reference (guide: "Request Shape Rules").
+        /// `images` belongs to the edit flow too, but is a reference first: `References` refuses
+        /// it where the operation takes no such shape.
         case editOnly
         case parameter
     }
@@ -28,8 +30,7 @@ public struct Validator: Sendable {
     static func role(_ name: String) -> FieldRole {
         switch name {
         case "model", "prompt", "operation", "stream", "async": .envelope
-        case "image_url", "image_urls", "reference_image_urls", "image", "image[]", "mask", "mask_url": .reference
-        case "images": .reference  // edit-only too, but a reference first
+        case "image_url", "image_urls", "reference_image_urls", "image", "image[]", "images", "mask", "mask_url": .reference
         case "file_id": .editOnly
         default: .parameter
         }

@@ -10,10 +10,9 @@ struct BodyDrainMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        // Asked before the request is copied (a copy retains all it holds): most are keep-alive.
         guard UnreadBody.applies(to: request) else { return try await next(request, context) }
         var request = request
-        guard let unread = UnreadBody.wrap(&request) else { return try await next(request, context) }
+        let unread = UnreadBody.wrap(&request)
         let response = try await next(request, context)
         await unread.drain(upTo: limit)
         return response

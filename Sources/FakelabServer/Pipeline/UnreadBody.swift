@@ -18,15 +18,15 @@ final class UnreadBody: @unchecked Sendable {
 
     private init(_ body: RequestBody) { iterator = body.makeAsyncIterator() }
 
-    /// Whether `request` is a `Connection: close` request with a body: the ones `wrap` wraps.
+    /// Whether `request` is a `Connection: close` request with a body: the ones to `wrap`.
+    /// Asked before the request is copied (a copy retains all it holds): most are keep-alive.
     static func applies(to request: Request) -> Bool {
         request.headers.value(.connection)?.lowercased() == "close"
             && (request.headers.value(.contentLength).map { $0 != "0" } ?? (request.headers.value(.transferEncoding) != nil))
     }
 
-    /// Wraps the body of a `Connection: close` request that has one; nil otherwise.
-    static func wrap(_ request: inout Request) -> UnreadBody? {
-        guard applies(to: request) else { return nil }
+    /// Wraps the body of a request `applies(to:)` accepted.
+    static func wrap(_ request: inout Request) -> UnreadBody {
         let shared = UnreadBody(request.body)
         request.body = RequestBody(asyncSequence: Sequence(shared: shared))
         return shared
