@@ -8,17 +8,31 @@ import Logging
 /// request for lines it never wrote (2.7 % of the server's CPU under a generation load).
 /// `fakelab` bootstraps the logging system with this handler (`bootstrap()`).
 public struct DeferredStreamLogHandler: LogHandler {
-    let label: String
-    let stream: (any TextOutputStream & Sendable)?
+    /// What never changes per logger, behind one reference: with the level and the metadata
+    /// the handler is three words, so a `Logger` holds it in place. Hummingbird sets the request
+    /// id on a copy of the application's logger for every request; a larger handler lived in a
+    /// box of its own, which that first set copied (one more allocation per request).
+    private final class Output: Sendable {
+        let label: String
+        let stream: (any TextOutputStream & Sendable)?
+        let metadataProvider: Logger.MetadataProvider?
+
+        init(label: String, stream: (any TextOutputStream & Sendable)?, metadataProvider: Logger.MetadataProvider?) {
+            (self.label, self.stream, self.metadataProvider) = (label, stream, metadataProvider)
+        }
+    }
+
+    private var output: Output
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+    public var metadataProvider: Logger.MetadataProvider? {
+        get { output.metadataProvider }
+        set { output = Output(label: output.label, stream: output.stream, metadataProvider: newValue) }
+    }
 
     /// Writes to standard error, or to `stream` (tests).
     public init(label: String, stream: (any TextOutputStream & Sendable)? = nil, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
-        self.stream = stream
-        self.metadataProvider = metadataProvider
+        output = Output(label: label, stream: stream, metadataProvider: metadataProvider)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -27,9 +41,10 @@ public struct DeferredStreamLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        let output = output
         var handler =
-            stream.map { StreamLogHandler(label: label, stream: $0, metadataProvider: metadataProvider) }
-            ?? StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
+            output.stream.map { StreamLogHandler(label: output.label, stream: $0, metadataProvider: output.metadataProvider) }
+            ?? StreamLogHandler.standardError(label: output.label, metadataProvider: output.metadataProvider)
         handler.logLevel = logLevel
         handler.metadata = metadata
         handler.log(event: event)

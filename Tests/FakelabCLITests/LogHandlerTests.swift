@@ -49,3 +49,11 @@ import Testing
         #expect(lines.untimed == ["info fakelab.test: a=1 [FakelabCLITests] one", "info fakelab.test: a=2 [FakelabCLITests] two"])
     }
 }
+
+extension LogHandlerTests {
+    /// A `Logger` keeps a handler of up to three words in place; a larger one lives in a box that
+    /// the first metadata set on each request's copy of the logger had to copy.
+    @Test func theHandlerFitsInALoggersInlineBuffer() {
+        #expect(MemoryLayout<DeferredStreamLogHandler>.size <= 3 * MemoryLayout<Int>.size)
+    }
+}

@@ -39,6 +39,21 @@ import Testing
         #expect(Self.arrival(query: nil).query == nil)
     }
 
+    /// Each Authorization a request repeats is masked, in its place, with the other headers kept
+    /// as sent (the record masks the first once and reuses that mask while writing).
+    @Test func everyRepeatedAuthorizationIsMasked() {
+        var headers = HTTPFields()
+        headers.append(HTTPField(name: .authorization, value: "Bearer sk-first-abcdefghijklmnop1111"))
+        headers.append(HTTPField(name: HTTPField.Name("X-Custom-Header")!, value: "kept"))
+        headers.append(HTTPField(name: .authorization, value: "Bearer sk-second-qrstuvwxyz012345672222"))
+        let record = JournalRecord(seq: 1, time: 0, method: "GET", path: "/v1/tasks/t", query: nil, requestID: "r", requestHeaders: headers)
+        let values = record.headers[values: .authorization]
+        #expect(values == [Secrets.mask("Bearer sk-first-abcdefghijklmnop1111"), Secrets.mask("Bearer sk-second-qrstuvwxyz012345672222")])
+        #expect(values.allSatisfy { !$0.contains("abcdefghijklmnop") && !$0.contains("qrstuvwxyz") })
+        #expect(record.headers[HTTPField.Name("X-Custom-Header")!] == "kept")
+        #expect(record.headers.count == 3)
+    }
+
     @Test(arguments: [0, 100, 200, 20_000])
     func everyCompletionFieldComesBack(responseSize: Int) throws {
         var record = Self.arrival()

@@ -43,6 +43,18 @@ import Testing
         #expect(parsed["id"]?.stringValue == "ldtask_0123456789abcdef000000000000002a")
     }
 
+    /// Billing ids are `c` and 24 base-36 digits, least significant first, 12 per 64-bit chunk
+    /// (the next chunk SplitMix64 of the last): the same seeded bits give the same id release
+    /// after release (values from an independent implementation of the rule).
+    @Test(arguments: [
+        (UInt64(0x0123_4567_89AB_CDEF), "cf80v360g9fm0w3mhv6z4ixup"),
+        (UInt64.max, "cfsgs46211e5wffxlxsvytkzq"),
+    ])
+    func billingIDsAreBase36(value: UInt64, expected: String) {
+        #expect(BillingID(value: value).description == expected)
+        #expect(Base36.string(35, digits: 3) == "z00")
+    }
+
     @Test func taskIDsRoundTripAndRefuseWhatIsNotOne() {
         let id = TaskID(high: .max, low: 1)
         #expect(TaskID(id.description) == id)

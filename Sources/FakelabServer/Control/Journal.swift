@@ -35,15 +35,25 @@ struct JournalRecord: Sendable {
         (self.seq, self.time) = (seq, time)
         (methodCode, pathCode) = (Interned.methods.code(method), Interned.paths.code(path))
         // Sized first and written once: this runs on every journaled request, and the block is
-        // kept as written (no copy to trim it).
-        let headers = requestHeaders.map { field in
-            let code = Interned.headerNames.code(field.name.canonicalName)
-            return (
-                name: code == Interned.none ? field.name.rawName : nil, code: code,
-                value: field.name == .authorization ? Secrets.mask(field.value) : field.value
-            )
+        // kept as written (no copy to trim it). Two passes over the fields, by index (an element
+        // read in place, not copied out: a retain per string), and no list in between: only the
+        // masked Authorization is made, once.
+        var masked: String?
+        var headersLength = -1
+        for i in requestHeaders.indices {
+            let name = requestHeaders[i].name
+            let code = Interned.headerNames.code(name.canonicalName)
+            headersLength += 2 + (code == Interned.none ? name.rawName.utf8.count : 1)
+            if name == .authorization {
+                // Every Authorization a request repeats is masked; the first one's mask is kept.
+                let mask = Secrets.mask(requestHeaders[i].value)
+                if masked == nil { masked = mask }
+                headersLength += mask.utf8.count
+            } else {
+                headersLength += requestHeaders[i].value.utf8.count
+            }
         }
-        let headersLength = max(0, headers.reduce(0) { $0 + ($1.name?.utf8.count ?? 1) + $1.value.utf8.count + 2 } - 1)
+        headersLength = max(0, headersLength)
         typealias W = JournalFields.Writer
         var size = W.size(requestID.utf8.count) + W.size(headersLength) + (query.map { W.size($0.utf8.count) } ?? 0)
         if methodCode == Interned.none { size += W.size(method.utf8.count) }
@@ -55,12 +65,21 @@ struct JournalRecord: Sendable {
         // "name\0value\0…" (HTTP forbids NUL in either, and a byte under 0x20 in a name), a
         // common name as its one-byte code (`Interned.headerNames`), Authorization masked.
         writer.begin(.headers, length: headersLength)
-        // By index: the elements are read in place, not copied out (a retain per string).
-        for i in headers.indices {
-            if i > 0 { writer.write(0) }
-            if let name = headers[i].name { writer.write(name.utf8) } else { writer.write(headers[i].code) }
+        var first = true
+        var firstMask = true
+        for i in requestHeaders.indices {
+            if !first { writer.write(0) }
+            let name = requestHeaders[i].name
+            let code = Interned.headerNames.code(name.canonicalName)
+            if code == Interned.none { writer.write(name.rawName.utf8) } else { writer.write(code) }
             writer.write(0)
-            writer.write(headers[i].value.utf8)
+            if name == .authorization {
+                writer.write((firstMask ? masked! : Secrets.mask(requestHeaders[i].value)).utf8)
+                firstMask = false
+            } else {
+                writer.write(requestHeaders[i].value.utf8)
+            }
+            first = false
         }
         writer.append(.query, query)
         fields = writer.finish()

@@ -19,7 +19,7 @@ final class IDGenerator: Sendable {
     /// `req_` + a ULID: the arrival time (ms) and 80 seeded bits.
     func requestID(now: Double) -> String {
         let bits = next()
-        return "req_" + ULID.string(milliseconds: UInt64(max(0, now) * 1000), high: UInt16(truncatingIfNeeded: bits >> 48), low: next())
+        return ULID.string(milliseconds: UInt64(max(0, now) * 1000), high: UInt16(truncatingIfNeeded: bits >> 48), low: next(), prefix: "req_")
     }
     /// TokenLab's billing transaction id (`BillingID`) and a task id (`TaskID`): seeded bits.
     func billingID() -> BillingID { BillingID(value: next()) }
@@ -34,20 +34,25 @@ enum Base36 {
     private static let digits: [UInt8] = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
 
     /// `count` lowercase base-36 digits from `value`, 12 per 64-bit chunk (more chunks mixed from `value`).
-    static func string(_ value: UInt64, digits count: Int, prefix: String = "") -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(prefix.utf8.count + count)
-        out.append(contentsOf: prefix.utf8)
-        let count = out.count + count
-        var chunk = value
-        while out.count < count {
-            var n = chunk
-            for _ in 0..<min(12, count - out.count) {
-                out.append(digits[Int(n % 36)])
-                n /= 36
+    static func string(_ value: UInt64, digits count: Int, prefix: StaticString = "") -> String {
+        let lead = prefix.utf8CodeUnitCount
+        // Written into the string's own storage: one allocation (a billing id per generation).
+        return String(unsafeUninitializedCapacity: lead + count) { out in
+            prefix.withUTF8Buffer { for (i, byte) in $0.enumerated() { out[i] = byte } }
+            digits.withUnsafeBufferPointer { digits in
+                var o = lead
+                var chunk = value
+                while o < lead + count {
+                    var n = chunk
+                    for _ in 0..<min(12, lead + count - o) {
+                        out[o] = digits[Int(n % 36)]
+                        o += 1
+                        n /= 36
+                    }
+                    chunk = SplitMix64.mix(chunk)
+                }
             }
-            chunk = SplitMix64.mix(chunk)
+            return lead + count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
