@@ -55,6 +55,18 @@ import Testing
         #expect(Base36.string(35, digits: 3) == "z00")
     }
 
+    /// Result names spell the spec: size, 16 hex digits of seed, a quality or the derived mark,
+    /// the format's extension; the URL is the prefix and the name, and a name reads back as its spec.
+    @Test func resultNamesSpellTheirSpec() {
+        let png = ImageSpec(width: 1024, height: 768, format: .png, seed: 0x0e6e_4595_05ee_3f2a)
+        #expect(ResultImage.Name(spec: png).text == "1024x768-0e6e459505ee3f2a.png")
+        #expect(ResultImage.Name(spec: png).url("http://h:1/fakelab/images/") == "http://h:1/fakelab/images/1024x768-0e6e459505ee3f2a.png")
+        #expect(ResultImage.Name(spec: png, derived: true).text == "1024x768-0e6e459505ee3f2a-d.png")
+        let jpeg = ImageSpec(width: 8, height: 16_384, format: .jpeg, seed: 1, quality: 100)
+        #expect(ResultImage.Name(spec: jpeg).text == "8x16384-0000000000000001-q100.jpg")
+        #expect(ResultImage.spec(fromName: ResultImage.Name(spec: jpeg).text, maxPixels: 1 << 20) == jpeg)
+    }
+
     @Test func taskIDsRoundTripAndRefuseWhatIsNotOne() {
         let id = TaskID(high: .max, low: 1)
         #expect(TaskID(id.description) == id)

@@ -84,12 +84,19 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            // Pairs sorted once: no second lookup of each key.
-            for (i, member) in o.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                member.value.write(into: &out)
+            // The members' places sorted by key, in scratch space (on the stack when small: no
+            // array of pairs per object), and each member read at its place, never looked up.
+            withUnsafeTemporaryAllocation(of: [String: JSONValue].Index.self, capacity: o.count) { scratch in
+                var order = scratch
+                _ = order.initialize(from: o.indices)
+                order.sort { o[$0].key < o[$1].key }
+                for (i, place) in order.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    Self.writeString(o[place].key, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    o[place].value.write(into: &out)
+                }
+                order.deinitialize()
             }
             out.append(UInt8(ascii: "}"))
         }

@@ -119,10 +119,8 @@ struct JournalRecord: Sendable {
             if let raw = notes.body?.raw { w.append(.body, raw) }
             w.append(.model, notes.model)
             if let response = notes.response {
-                if let packed = JournalResponseKeys.pack(response, taskID: taskID) {
-                    w.append(.packedResponse, packed)
-                } else {
-                    w.append(.response, response)
+                JournalResponseKeys.withPacked(response, taskID: taskID) { packed in
+                    if let packed { w.append(.packedResponse, packed) } else { w.append(.response, response) }
                 }
             }
             w.append(.taskID, taskID)

@@ -54,17 +54,29 @@ enum JournalResponseKeys {
     /// the entry's task, whose id is packed too. Runs on every journaled answer: one pass over
     /// raw buffers, written in place (never longer than its input: a code replaces ≥ 2 bytes).
     static func pack(_ bytes: [UInt8], taskID: String? = nil) -> [UInt8]? {
-        let id = taskID.map { Array("\"\($0)\"".utf8) } ?? []
+        withPacked(bytes, taskID: taskID) { $0.map(Array.init) }
+    }
+
+    /// `pack`, handing the packed bytes to `body` in scratch space (on the stack for an answer
+    /// of the usual size) instead of an array of their own: the journal copies them into the
+    /// record's block at once. `body` gets nil when the answer is kept unpacked.
+    static func withPacked<T>(_ bytes: [UInt8], taskID: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        // The id quoted, as the answer spells it (scratch too: an id is ~40 bytes).
+        let idCount = taskID.map { $0.utf8.count + 2 } ?? 0
         let table = keysByLength
-        var clean = true
-        let out = bytes.withUnsafeBufferPointer { input in
-            id.withUnsafeBufferPointer { id in
-                [UInt8](unsafeUninitializedCapacity: input.count) { output, written in
-                    (written, clean) = pack(input, id: id, table: table, into: output)
-                }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: idCount + bytes.count) { scratch in
+            let idSpace = UnsafeMutableBufferPointer(rebasing: scratch[..<idCount])
+            if var taskID {
+                idSpace[0] = UInt8(ascii: "\"")
+                taskID.withUTF8 { _ = UnsafeMutableBufferPointer(rebasing: idSpace[1...]).initialize(fromContentsOf: $0) }
+                idSpace[idCount - 1] = UInt8(ascii: "\"")
             }
+            let output = UnsafeMutableBufferPointer(rebasing: scratch[idCount...])
+            let (written, clean) = bytes.withUnsafeBufferPointer { input in
+                pack(input, id: UnsafeBufferPointer(idSpace), table: table, into: output)
+            }
+            return body(clean ? UnsafeBufferPointer(rebasing: output[..<written]) : nil)
         }
-        return clean ? out : nil
     }
 
     private static func pack(

@@ -24,24 +24,29 @@ enum ResultImage {
 
     /// `prefix` + the name. A name derived from uploaded pixels is `{W}x{H}-{seed}-d.{ext}`
     /// (kept in the cache, not re-renderable from the name).
+    /// Written into the string's own storage (one allocation: every URL of every answer).
     private static func text(_ spec: ImageSpec, derived: Bool, after prefix: String = "") -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(prefix.utf8.count + 40)
-        out.append(contentsOf: prefix.utf8)
-        out.appendDecimal(spec.width)
-        out.append(UInt8(ascii: "x"))
-        out.appendDecimal(spec.height)
-        out.append(UInt8(ascii: "-"))
-        Hex.append(spec.seed, digits: 16, to: &out)
-        if derived {
-            out.append(contentsOf: "-d".utf8)
-        } else if let q = spec.quality {
-            out.append(contentsOf: "-q".utf8)
-            out.appendDecimal(q)
+        let ext = spec.format.fileExtension
+        let quality = derived ? nil : spec.quality
+        let capacity =
+            prefix.utf8.count + StringWriter.decimalCount(spec.width) + StringWriter.decimalCount(spec.height) + 19
+            + (quality.map { 2 + StringWriter.decimalCount($0) } ?? 2) + ext.utf8.count
+        return StringWriter.string(capacity: capacity) { out in
+            out.write(prefix)
+            out.writeDecimal(spec.width)
+            out.write(UInt8(ascii: "x"))
+            out.writeDecimal(spec.height)
+            out.write(UInt8(ascii: "-"))
+            out.writeHex(spec.seed)
+            if derived {
+                out.write("-d")
+            } else if let quality {
+                out.write("-q")
+                out.writeDecimal(quality)
+            }
+            out.write(UInt8(ascii: "."))
+            out.write(ext)
         }
-        out.append(UInt8(ascii: "."))
-        out.append(contentsOf: spec.format.fileExtension.utf8)
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func spec(fromName name: String, maxPixels: Int) -> ImageSpec? {

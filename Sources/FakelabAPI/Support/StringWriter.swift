@@ -1,0 +1,70 @@
+/// Writes ASCII text straight into a new string's storage: one allocation for an id or a URL
+/// built from parts (a `[UInt8]` built first and then decoded is two). `capacity` is an upper
+/// bound of what `body` writes; the string is as long as what it wrote.
+public struct StringWriter: ~Copyable {
+    private let out: UnsafeMutableBufferPointer<UInt8>
+    public private(set) var count = 0
+
+    private init(_ out: UnsafeMutableBufferPointer<UInt8>) { self.out = out }
+
+    public static func string(capacity: Int, _ body: (inout StringWriter) -> Void) -> String {
+        String(unsafeUninitializedCapacity: capacity) { buffer in
+            var writer = StringWriter(buffer)
+            body(&writer)
+            return writer.count
+        }
+    }
+
+    public mutating func write(_ byte: UInt8) {
+        precondition(count < out.count, "StringWriter: past its capacity")
+        out[count] = byte
+        count += 1
+    }
+
+    public mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { write($0) }
+    }
+
+    public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        precondition(count + bytes.count <= out.count, "StringWriter: past its capacity")
+        UnsafeMutableBufferPointer(rebasing: out[count...]).initialize(fromContentsOf: bytes)
+        count += bytes.count
+    }
+
+    /// `value` in decimal, as `String(value)` spells it.
+    public mutating func writeDecimal(_ value: Int) {
+        if value < 0 { write(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt = 1
+        while magnitude / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        for _ in 0..<digits {
+            write(UInt8(ascii: "0") + UInt8(magnitude / scale))
+            magnitude %= scale
+            scale /= 10
+        }
+    }
+
+    /// The number of characters `writeDecimal(value)` writes.
+    public static func decimalCount(_ value: Int) -> Int {
+        var magnitude = value.magnitude
+        var n = value < 0 ? 2 : 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            n += 1
+        }
+        return n
+    }
+
+    /// `value` as 16 lowercase hex digits, big-endian (as `Hex.string(value, digits: 16)`).
+    public mutating func writeHex(_ value: UInt64) {
+        for i in stride(from: 60, through: 0, by: -4) {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(i)) & 15
+            write(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+        }
+    }
+}
