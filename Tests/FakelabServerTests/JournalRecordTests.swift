@@ -39,6 +39,16 @@ import Testing
         #expect(Self.arrival(query: nil).query == nil)
     }
 
+    /// A field sized with `leb128Count` holds exactly what `appendLEB128` writes, and reads back.
+    @Test(arguments: [0, 1, 127, 128, 300, 16_383, 16_384, 2_097_152, Int.max])
+    func leb128CountsWhatItWrites(value: Int) {
+        var bytes: [UInt8] = []
+        JournalFields.appendLEB128(value, to: &bytes)
+        #expect(JournalFields.leb128Count(value) == bytes.count)
+        var i = 0
+        #expect(JournalFields.readLEB128(bytes, at: &i) == value && i == bytes.count)
+    }
+
     /// Each Authorization a request repeats is masked, in its place, with the other headers kept
     /// as sent (the record masks the first once and reuses that mask while writing).
     @Test func everyRepeatedAuthorizationIsMasked() {

@@ -142,11 +142,10 @@ struct JournalRecord: Sendable {
             w.append(.retryAfter, retryAfter)
             if let result = notes.result {
                 let inResponse = notes.resultURLsInResponse && notes.response != nil
-                var head: [UInt8] = []
-                head.reserveCapacity(11)  // the flags and a LEB128 count: one allocation
-                head.append((result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0))
-                JournalFields.appendLEB128(result.b64, to: &head)
-                w.append(.result, head)
+                // The flags and a LEB128 count, written in place.
+                w.begin(.result, length: 1 + JournalFields.leb128Count(result.b64))
+                w.write((result.kind == .task ? 1 : 0) | (inResponse ? 2 : 0))
+                w.writeLEB128(result.b64)
                 if !result.urls.isEmpty, !inResponse { w.append(.resultURLs, result.urls.joined(separator: "\0").utf8) }
             }
             fields = w.finish(exact: false)

@@ -53,6 +53,7 @@ struct JournalFields: Sendable {
         }
 
         mutating func write(_ bytes: some Collection<UInt8>) { out.append(contentsOf: bytes) }
+        mutating func writeLEB128(_ value: Int) { JournalFields.appendLEB128(value, to: &out) }
         mutating func write(_ byte: UInt8) { out.append(byte) }
 
         mutating func append(_ tag: Tag, _ text: String?) {
@@ -91,6 +92,17 @@ struct JournalFields: Sendable {
             out.append(UInt8(n & 0x7f) | (n > 0x7f ? 0x80 : 0))
             n >>= 7
         } while n > 0
+    }
+
+    /// The bytes `appendLEB128(value)` writes.
+    static func leb128Count(_ value: Int) -> Int {
+        var n = max(0, value) >> 7
+        var count = 1
+        while n > 0 {
+            count += 1
+            n >>= 7
+        }
+        return count
     }
 
     /// Reads a LEB128 integer starting at `i`, leaving `i` after it.

@@ -62,17 +62,17 @@ struct ImageEngine {
         specs: [ImageSpec],
         derived made: [(name: ResultImage.Name, bytes: [UInt8])]?
     ) throws(APIError) -> Answer {
-        let names = made?.map(\.name) ?? specs.map { ResultImage.Name(spec: $0) }
-        let derived = made?.map(\.bytes)
+        // The results' names, made where a path needs them as a list (the url answer does not).
+        var allNames: [ResultImage.Name] { made?.map(\.name) ?? specs.map { ResultImage.Name(spec: $0) } }
         let billing = state.ids.billingID()
         if wantsTask(job) {
-            return task(job, key: key, plan: plan, base: base, names: names, billing: billing, now: now, notes: notes)
+            return task(job, key: key, plan: plan, base: base, names: allNames, billing: billing, now: now, notes: notes)
         }
         let billingText = billing.description  // once: the body and the header
         let echo = state.configuration.usageEcho && job.model.ownedBy == "openai" && job.model.pricingUnit == "per_token"
         if job.responseFormat == .url, !echo {
-            // The common answer, written without a dictionary.
-            let urls = names.map { $0.url(base) }
+            // The common answer, written without a dictionary (nor a list of names first).
+            let urls = made?.map { $0.name.url(base) } ?? specs.map { ResultImage.Name(spec: $0).url(base) }
             let bytes = Self.urlAnswer(billing: billingText, created: Int(now), urls: urls)
             notes.update {
                 $0.result = JournalEntry.Result(kind: .inline, urls: urls)
@@ -81,6 +81,8 @@ struct ImageEngine {
             }
             return .inline(bytes, billing: billingText)
         }
+        let names = allNames
+        let derived = made?.map(\.bytes)
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)
         var urls: [String] = []

@@ -59,19 +59,21 @@ struct JournalMiddleware: RouterMiddleware {
 
     @inline(never)
     private func complete(_ seq: Int, _ response: Response, key: APIKey, notes: JournalNotes, elapsed: Duration) {
-        let notes = notes.take()
-        // Only error answers carry a Retry-After the journal keeps (a header lookup is a scan).
-        let retryAfter =
-            response.status.code >= 400
-            ? response.headers.value(.retryAfter).flatMap { RetryAfterFormat.seconds(from: $0, now: state.now) } ?? notes.errorRetryAfter : nil
-        let taskID = notes.taskID ?? response.headers.value(.xTaskID)
-        let completion = JournalRecord.Completion(
-            status: Int(response.status.code),
-            durationMS: Float(elapsed.milliseconds),
-            notes: notes,
-            taskID: taskID,
-            retryAfter: retryAfter
-        )
+        let now = state.now
+        let completion = notes.read { notes in
+            // Only error answers carry a Retry-After the journal keeps (a header lookup is a scan).
+            let retryAfter =
+                response.status.code >= 400
+                ? response.headers.value(.retryAfter).flatMap { RetryAfterFormat.seconds(from: $0, now: now) } ?? notes.errorRetryAfter : nil
+            let taskID = notes.taskID ?? response.headers.value(.xTaskID)
+            return JournalRecord.Completion(
+                status: Int(response.status.code),
+                durationMS: Float(elapsed.milliseconds),
+                notes: notes,
+                taskID: taskID,
+                retryAfter: retryAfter
+            )
+        }
         state.tenants.complete(key, seq: seq) { $0.apply(completion) }
     }
 }

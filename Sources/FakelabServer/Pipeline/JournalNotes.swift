@@ -26,13 +26,8 @@ final class JournalNotes: Sendable {
     private let values = Mutex(Values())
 
     func update(_ body: (inout Values) -> Void) { values.withLock { body(&$0) } }
-    /// The notes, moved out (no copy of what they hold): the journal reads them once, when the
-    /// answer is complete, and nothing notes anything after that.
-    func take() -> Values {
-        values.withLock { current in
-            var taken = Values()
-            swap(&taken, &current)
-            return taken
-        }
-    }
+
+    /// What `body` makes of the notes, read in place: the journal completes an entry from them
+    /// this way (taken out first, they were copied once more on the way: a retain of each).
+    func read<T>(_ body: (inout Values) -> T) -> T { values.withLock { body(&$0) } }
 }
