@@ -9,15 +9,21 @@ public struct StableHash: Sendable {
         bytes.withUnsafeBufferPointer { combine($0) }
     }
 
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+
     public mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
         var h = state
         for b in bytes {
             h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
+            h = h &* Self.prime
         }
-        state = h
-        state ^= 0xFF  // field separator
-        state = state &* 0x0000_0100_0000_01B3
+        end(at: h)
+    }
+
+    /// Takes `h`, the state after a field's bytes, and ends the field.
+    mutating func end(at h: UInt64) {
+        state = h ^ 0xFF  // field separator
+        state = state &* Self.prime
     }
 
     public mutating func combine(_ s: String) {

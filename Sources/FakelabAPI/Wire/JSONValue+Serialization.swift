@@ -63,7 +63,18 @@ extension JSONValue {
         }
     }
 
-    public func write(into out: inout [UInt8]) {
+    public func write(into out: inout [UInt8]) { write(to: &out) }
+
+    /// The bytes `serialized()` gives, fed to `hash` (as `hash.combine(serialized())` would,
+    /// without making them: the image seed folds every request's fields in).
+    public func combine(into hash: inout StableHash) {
+        var sink = StableHash.Sink(hash)
+        write(to: &sink)
+        hash = sink.finish()
+    }
+
+    /// One writer for every sink: specialized for each in this module.
+    func write<Sink: JSONByteSink>(to out: inout Sink) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -79,7 +90,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                v.write(into: &out)
+                v.write(to: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
@@ -94,7 +105,7 @@ extension JSONValue {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
                     Self.writeString(o[place].key, into: &out)
                     out.append(UInt8(ascii: ":"))
-                    o[place].value.write(into: &out)
+                    o[place].value.write(to: &out)
                 }
                 order.deinitialize()
             }
@@ -104,7 +115,7 @@ extension JSONValue {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString<Sink: JSONByteSink>(_ s: String, into out: inout Sink) {
         out.append(UInt8(ascii: "\""))
         var s = s
         let plain = s.withUTF8 { utf8 -> Bool in
@@ -129,5 +140,52 @@ extension JSONValue {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Where `JSONValue`'s writer puts bytes: an array, or a hash that takes them as they come.
+protocol JSONByteSink {
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>)
+    mutating func append(contentsOf text: String.UTF8View)
+    mutating func append(contentsOf bytes: [UInt8])
+    mutating func appendDecimal(_ value: Int)
+}
+
+extension Array: JSONByteSink where Element == UInt8 {}
+
+extension StableHash {
+    /// Bytes folded in as they are written; `finish` ends the field (as `combine(_:)` does).
+    struct Sink: JSONByteSink {
+        private var hash: StableHash
+        private var h: UInt64
+
+        init(_ hash: StableHash) { (self.hash, h) = (hash, hash.state) }
+
+        mutating func append(_ byte: UInt8) {
+            h ^= UInt64(byte)
+            h = h &* StableHash.prime
+        }
+
+        mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) { for b in bytes { append(b) } }
+        mutating func append(contentsOf text: String.UTF8View) { for b in text { append(b) } }
+        mutating func append(contentsOf bytes: [UInt8]) { for b in bytes { append(b) } }
+
+        mutating func appendDecimal(_ value: Int) {
+            if value < 0 { append(UInt8(ascii: "-")) }
+            let magnitude = value.magnitude
+            var scale: UInt = 1
+            while magnitude / scale >= 10 { scale *= 10 }
+            while scale > 0 {
+                append(UInt8(ascii: "0") + UInt8(magnitude / scale % 10))
+                scale /= 10
+            }
+        }
+
+        func finish() -> StableHash {
+            var hash = hash
+            hash.end(at: h)
+            return hash
+        }
     }
 }

@@ -85,7 +85,7 @@ enum ResultImage {
         hash.combine(job.model.id)
         hash.combine(job.operation.rawValue)
         hash.combine(job.prompt)
-        hash.combine(JSONValue.object(job.fields).serialized())
+        JSONValue.object(job.fields).combine(into: &hash)
         if let seed = job.seed { hash.combine(UInt64(bitPattern: Int64(seed))) }
         let base = hash.value
         let format = ImageFormat(rawValue: job.outputFormat) ?? .png
