@@ -9,7 +9,7 @@ import Testing
     func decimalsAreSpelledAsStringDoes(value: Int) {
         let text = StringWriter.string(capacity: 24) { $0.writeDecimal(value) }
         #expect(text == String(value))
-        #expect(StringWriter.decimalCount(value) == String(value).utf8.count)
+        #expect(DecimalDigits.count(value) == String(value).utf8.count)
     }
 
     @Test(arguments: [UInt64(0), 1, 0xBEEF, 0x0123_4567_89AB_CDEF, .max])

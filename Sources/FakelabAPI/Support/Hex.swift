@@ -13,12 +13,17 @@ public enum Hex {
 
     /// `string(value, digits:)`, written at the end of `out`.
     public static func append(_ value: UInt64, digits count: Int, to out: inout [UInt8]) {
+        forEachDigit(of: value, digits: count) { out.append($0) }
+    }
+
+    /// Each character of `string(value, digits:)`, in order, without making the string.
+    public static func forEachDigit(of value: UInt64, digits count: Int, _ body: (UInt8) -> Void) {
         var chunk = value
         var left = count
         while left > 0 {
             let take = min(16, left)
             for i in stride(from: take - 1, through: 0, by: -1) {
-                out.append(digits[Int(chunk >> (UInt64(i) * 4) & 15)])
+                body(digits[Int(chunk >> (UInt64(i) * 4) & 15)])
             }
             left -= take
             chunk = SplitMix64.mix(chunk)

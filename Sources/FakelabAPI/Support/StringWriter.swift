@@ -21,6 +21,8 @@ public struct StringWriter: ~Copyable {
         count += 1
     }
 
+    public mutating func write(_ text: StaticString) { text.withUTF8Buffer { write($0) } }
+
     public mutating func write(_ text: String) {
         var text = text
         text.withUTF8 { write($0) }
@@ -28,43 +30,13 @@ public struct StringWriter: ~Copyable {
 
     public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         precondition(count + bytes.count <= out.count, "StringWriter: past its capacity")
-        UnsafeMutableBufferPointer(rebasing: out[count...]).initialize(fromContentsOf: bytes)
+        _ = UnsafeMutableBufferPointer(rebasing: out[count...]).initialize(fromContentsOf: bytes)
         count += bytes.count
     }
 
     /// `value` in decimal, as `String(value)` spells it.
-    public mutating func writeDecimal(_ value: Int) {
-        if value < 0 { write(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits = 1
-        var scale: UInt = 1
-        while magnitude / scale >= 10 {
-            scale *= 10
-            digits += 1
-        }
-        for _ in 0..<digits {
-            write(UInt8(ascii: "0") + UInt8(magnitude / scale))
-            magnitude %= scale
-            scale /= 10
-        }
-    }
-
-    /// The number of characters `writeDecimal(value)` writes.
-    public static func decimalCount(_ value: Int) -> Int {
-        var magnitude = value.magnitude
-        var n = value < 0 ? 2 : 1
-        while magnitude >= 10 {
-            magnitude /= 10
-            n += 1
-        }
-        return n
-    }
+    public mutating func writeDecimal(_ value: Int) { DecimalDigits.forEachCharacter(of: value) { write($0) } }
 
     /// `value` as 16 lowercase hex digits, big-endian (as `Hex.string(value, digits: 16)`).
-    public mutating func writeHex(_ value: UInt64) {
-        for i in stride(from: 60, through: 0, by: -4) {
-            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(i)) & 15
-            write(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
-        }
-    }
+    public mutating func writeHex(_ value: UInt64) { Hex.forEachDigit(of: value, digits: 16) { write($0) } }
 }

@@ -7,25 +7,15 @@ public enum ULID {
     /// and `low` (64). Written into the string's own storage: one allocation (a request id is
     /// made for every request).
     public static func string(milliseconds: UInt64, high: UInt16, low: UInt64, prefix: StaticString = "") -> String {
-        let lead = prefix.utf8CodeUnitCount
-        return String(unsafeUninitializedCapacity: lead + 26) { out in
-            prefix.withUTF8Buffer { for (i, byte) in $0.enumerated() { out[i] = byte } }
+        StringWriter.string(capacity: prefix.utf8CodeUnitCount + 26) { out in
+            out.write(prefix)
             alphabet.withUnsafeBufferPointer { alphabet in
-                var time = milliseconds & 0xFFFF_FFFF_FFFF
-                for i in stride(from: lead + 9, through: lead, by: -1) {
-                    out[i] = alphabet[Int(time & 31)]
-                    time >>= 5
-                }
-                // 80 random bits as 16 base32 digits, most significant first.
-                var lowBits = low
-                var highBits = UInt64(high)
-                for i in stride(from: lead + 25, through: lead + 10, by: -1) {
-                    out[i] = alphabet[Int(lowBits & 31)]
-                    lowBits = (lowBits >> 5) | ((highBits & 31) << 59)
-                    highBits >>= 5
-                }
+                // 48 bits of time as 10 base32 digits, then 80 random bits as 16, most significant first.
+                let time = milliseconds & 0xFFFF_FFFF_FFFF
+                for shift in stride(from: 45, through: 0, by: -5) { out.write(alphabet[Int(time >> UInt64(shift) & 31)]) }
+                let bits = UInt128(high) << 64 | UInt128(low)
+                for shift in stride(from: 75, through: 0, by: -5) { out.write(alphabet[Int(bits >> UInt128(shift) & 31)]) }
             }
-            return lead + 26
         }
     }
 }

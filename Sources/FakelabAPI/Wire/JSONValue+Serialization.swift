@@ -171,16 +171,7 @@ extension StableHash {
         mutating func append(contentsOf text: String.UTF8View) { for b in text { append(b) } }
         mutating func append(contentsOf bytes: [UInt8]) { for b in bytes { append(b) } }
 
-        mutating func appendDecimal(_ value: Int) {
-            if value < 0 { append(UInt8(ascii: "-")) }
-            let magnitude = value.magnitude
-            var scale: UInt = 1
-            while magnitude / scale >= 10 { scale *= 10 }
-            while scale > 0 {
-                append(UInt8(ascii: "0") + UInt8(magnitude / scale % 10))
-                scale /= 10
-            }
-        }
+        mutating func appendDecimal(_ value: Int) { DecimalDigits.forEachCharacter(of: value) { append($0) } }
 
         func finish() -> StableHash {
             var hash = hash

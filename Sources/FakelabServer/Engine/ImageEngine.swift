@@ -63,10 +63,10 @@ struct ImageEngine {
         derived made: [(name: ResultImage.Name, bytes: [UInt8])]?
     ) throws(APIError) -> Answer {
         // The results' names, made where a path needs them as a list (the url answer does not).
-        var allNames: [ResultImage.Name] { made?.map(\.name) ?? specs.map { ResultImage.Name(spec: $0) } }
+        func names() -> [ResultImage.Name] { made?.map(\.name) ?? specs.map { ResultImage.Name(spec: $0) } }
         let billing = state.ids.billingID()
         if wantsTask(job) {
-            return task(job, key: key, plan: plan, base: base, names: allNames, billing: billing, now: now, notes: notes)
+            return task(job, key: key, plan: plan, base: base, names: names(), billing: billing, now: now, notes: notes)
         }
         let billingText = billing.description  // once: the body and the header
         let echo = state.configuration.usageEcho && job.model.ownedBy == "openai" && job.model.pricingUnit == "per_token"
@@ -81,7 +81,7 @@ struct ImageEngine {
             }
             return .inline(bytes, billing: billingText)
         }
-        let names = allNames
+        let names = names()
         let derived = made?.map(\.bytes)
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)

@@ -29,8 +29,8 @@ enum ResultImage {
         let ext = spec.format.fileExtension
         let quality = derived ? nil : spec.quality
         let capacity =
-            prefix.utf8.count + StringWriter.decimalCount(spec.width) + StringWriter.decimalCount(spec.height) + 19
-            + (quality.map { 2 + StringWriter.decimalCount($0) } ?? 2) + ext.utf8.count
+            prefix.utf8.count + DecimalDigits.count(spec.width) + DecimalDigits.count(spec.height) + 19
+            + (quality.map { 2 + DecimalDigits.count($0) } ?? 2) + ext.utf8.count
         return StringWriter.string(capacity: capacity) { out in
             out.write(prefix)
             out.writeDecimal(spec.width)

@@ -35,24 +35,22 @@ enum Base36 {
 
     /// `count` lowercase base-36 digits from `value`, 12 per 64-bit chunk (more chunks mixed from `value`).
     static func string(_ value: UInt64, digits count: Int, prefix: StaticString = "") -> String {
-        let lead = prefix.utf8CodeUnitCount
         // Written into the string's own storage: one allocation (a billing id per generation).
-        return String(unsafeUninitializedCapacity: lead + count) { out in
-            prefix.withUTF8Buffer { for (i, byte) in $0.enumerated() { out[i] = byte } }
+        StringWriter.string(capacity: prefix.utf8CodeUnitCount + count) { out in
+            out.write(prefix)
             digits.withUnsafeBufferPointer { digits in
-                var o = lead
+                var left = count
                 var chunk = value
-                while o < lead + count {
+                while left > 0 {
                     var n = chunk
-                    for _ in 0..<min(12, lead + count - o) {
-                        out[o] = digits[Int(n % 36)]
-                        o += 1
+                    for _ in 0..<min(12, left) {
+                        out.write(digits[Int(n % 36)])
                         n /= 36
                     }
+                    left -= min(12, left)
                     chunk = SplitMix64.mix(chunk)
                 }
             }
-            return lead + count
         }
     }
 }
