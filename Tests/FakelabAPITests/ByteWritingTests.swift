@@ -11,6 +11,15 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "x=" + String(value))
     }
 
+    /// A control character in a JSON string is `\u00` and two lowercase hex digits (from
+    /// `Hex`'s table), the short escapes stay short, and the text parses back as it was.
+    @Test func jsonStringEscapesSpellControlCharacters() throws {
+        let text = "\u{01}\u{1F}\u{0B}\"\\\n\r\té"
+        let bytes = JSONValue.string(text).serialized()
+        #expect(String(decoding: bytes, as: UTF8.self) == #""\u0001\u001f\u000b\"\\\n\r\té""#)
+        #expect(try JSONValue.parse(bytes) == .string(text))
+    }
+
     @Test(arguments: [1, 8, 16, 17, 24, 32])
     func hexAppendEqualsHexString(digits: Int) {
         var out: [UInt8] = []

@@ -113,8 +113,6 @@ extension JSONValue {
         }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     static func writeString<Sink: JSONByteSink>(_ s: String, into out: inout Sink) {
         out.append(UInt8(ascii: "\""))
         var s = s
@@ -135,7 +133,8 @@ extension JSONValue {
             case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
             case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
             case 0..<0x20:
-                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48])
+                Hex.forEachDigit(of: UInt64(byte), digits: 2) { out.append($0) }
             default: out.append(byte)
             }
         }

@@ -50,16 +50,12 @@ enum JournalResponseKeys {
     /// id without its opening quote, as it ends a poll URL).
     static let taskIDCode: UInt8 = 0x1F
 
-    /// nil when `bytes` has a byte under 0x20 (then the answer is kept unpacked). `taskID`:
-    /// the entry's task, whose id is packed too. Runs on every journaled answer: one pass over
-    /// raw buffers, written in place (never longer than its input: a code replaces ≥ 2 bytes).
-    static func pack(_ bytes: [UInt8], taskID: String? = nil) -> [UInt8]? {
-        withPacked(bytes, taskID: taskID) { $0.map(Array.init) }
-    }
-
-    /// `pack`, handing the packed bytes to `body` in scratch space (on the stack for an answer
-    /// of the usual size) instead of an array of their own: the journal copies them into the
-    /// record's block at once. `body` gets nil when the answer is kept unpacked.
+    /// `bytes` packed, handed to `body` in scratch space (on the stack for an answer of the
+    /// usual size) instead of an array of their own: the journal copies them into the record's
+    /// block at once. `body` gets nil when `bytes` has a byte under 0x20 (then the answer is
+    /// kept unpacked). `taskID`: the entry's task, whose id is packed too. Runs on every
+    /// journaled answer: one pass over raw buffers (never longer than its input: a code
+    /// replaces ≥ 2 bytes).
     static func withPacked<T>(_ bytes: [UInt8], taskID: String?, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
         // The id quoted, as the answer spells it (scratch too: an id is ~40 bytes).
         let idCount = taskID.map { $0.utf8.count + 2 } ?? 0

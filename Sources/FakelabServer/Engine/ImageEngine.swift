@@ -62,17 +62,19 @@ struct ImageEngine {
         specs: [ImageSpec],
         derived made: [(name: ResultImage.Name, bytes: [UInt8])]?
     ) throws(APIError) -> Answer {
-        // The results' names, made where a path needs them as a list (the url answer does not).
-        func names() -> [ResultImage.Name] { made?.map(\.name) ?? specs.map { ResultImage.Name(spec: $0) } }
+        // The i-th result's name, one rule for every path: a list of them is made only where a
+        // path needs one (the url answer makes its URLs from them one by one).
+        let count = made?.count ?? specs.count
+        func name(_ i: Int) -> ResultImage.Name { made?[i].name ?? ResultImage.Name(spec: specs[i]) }
         let billing = state.ids.billingID()
         if wantsTask(job) {
-            return task(job, key: key, plan: plan, base: base, names: names(), billing: billing, now: now, notes: notes)
+            return task(job, key: key, plan: plan, base: base, names: (0..<count).map(name), billing: billing, now: now, notes: notes)
         }
         let billingText = billing.description  // once: the body and the header
         let echo = state.configuration.usageEcho && job.model.ownedBy == "openai" && job.model.pricingUnit == "per_token"
         if job.responseFormat == .url, !echo {
             // The common answer, written without a dictionary (nor a list of names first).
-            let urls = made?.map { $0.name.url(base) } ?? specs.map { ResultImage.Name(spec: $0).url(base) }
+            let urls = (0..<count).map { name($0).url(base) }
             let bytes = Self.urlAnswer(billing: billingText, created: Int(now), urls: urls)
             notes.update {
                 $0.result = JournalEntry.Result(kind: .inline, urls: urls)
@@ -81,7 +83,7 @@ struct ImageEngine {
             }
             return .inline(bytes, billing: billingText)
         }
-        let names = names()
+        let names = (0..<count).map(name)
         let derived = made?.map(\.bytes)
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)

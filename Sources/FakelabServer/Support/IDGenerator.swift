@@ -42,12 +42,13 @@ enum Base36 {
                 var left = count
                 var chunk = value
                 while left > 0 {
+                    let take = min(12, left)
                     var n = chunk
-                    for _ in 0..<min(12, left) {
+                    for _ in 0..<take {
                         out.write(digits[Int(n % 36)])
                         n /= 36
                     }
-                    left -= min(12, left)
+                    left -= take
                     chunk = SplitMix64.mix(chunk)
                 }
             }
