@@ -73,7 +73,7 @@ import Testing
                 }
             }
             group.addTask {
-                for _ in 0..<300 where answered.value.withLock { $0 } < 2 { try? await Task.sleep(for: .milliseconds(50)) }
+                for _ in 0..<300 where answered.value.withLock({ $0 }) < 2 { try? await Task.sleep(for: .milliseconds(50)) }
                 try? await Task.sleep(for: .milliseconds(delay))
                 kill(process.processIdentifier, SIGKILL)
                 return []
