@@ -5,7 +5,7 @@ import FakelabChecks
 /// (`#seq METHOD path → status`, labelled from the journal), then the advice of each finding
 /// once. Every text the fake gave is passed through the token mask; the key is shown masked.
 public struct VerdictTable: Sendable {
-    /// The verdict JSON of contracts §2, decoded.
+    /// The verdict JSON of `GET /__fakelab/verdict` (docs/conform.md, "A verdict without an adapter"), decoded.
     public struct Verdict: Sendable, Equatable {
         public var findings: [Finding]
         /// Requests the verdict read.

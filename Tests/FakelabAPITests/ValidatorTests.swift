@@ -2,7 +2,7 @@ import Testing
 
 @testable import FakelabAPI
 
-/// Each rule of the contract, as TokenLab states it (api-notes §2.1, §5).
+/// Each rule of the contract, as TokenLab states it (docs/tokenlab.md §3.1, §7.2).
 @Suite struct ValidatorTests {
     let validator = Validator(catalog: try! Catalog.builtIn())
 

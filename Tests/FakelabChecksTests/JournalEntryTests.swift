@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct JournalEntryTests {
-    /// The example of contracts §1, every member filled.
+    /// A journal entry (docs/serve.md, "The journal and the rate limiter"), every member filled.
     static let full: JournalEntry = {
         var e = JournalEntry(
             seq: 7,

@@ -1,5 +1,5 @@
 extension JournalEntry {
-    /// A journal entry JSON that does not have the shape of contracts §1; names the field.
+    /// A journal entry JSON that does not have the entry's shape (docs/serve.md, "The journal and the rate limiter"); names the field.
     public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The field, as a dotted path (`body.files[0].sha256`).
         public let field: String

@@ -1,7 +1,7 @@
 import FakelabAPI
 
 /// One thing a client did wrong in its traffic, graded MUST or SHOULD, with the requests that
-/// show it and what to do instead (contracts §2).
+/// show it and what to do instead (docs/conform.md, "A verdict without an adapter").
 public struct Finding: Sendable, Equatable {
     /// MUST findings fail the verdict; SHOULD findings are reported only.
     public enum Level: String, Sendable, Equatable {
