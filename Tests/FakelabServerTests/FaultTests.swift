@@ -315,6 +315,20 @@ import Testing
         }
     }
 
+    @Test func aRefusedRequestLeavesItsRuleUnfired() async throws {
+        var config = try testConfiguration()
+        config.rateLimitPerMinute = 1
+        try await testApplication(config).test(.router) { client in
+            #expect(try await client.postJSON("/v1/images/generations", FaultTests.create).status == 200)
+            _ = try await client.postJSON("/__fakelab/faults", ["fault": "upstream_error", "times": 1])
+            #expect(try await client.postJSON("/v1/images/generations", FaultTests.create).status == 429)
+            let rules = try await client.get("/__fakelab/faults").json["rules"]?.arrayValue
+            #expect(rules?.first?["fired"] == 0, "the 429 must not spend the staged fault: \(String(describing: rules))")
+            let journal = try await client.get("/__fakelab/journal").json["data"]?.arrayValue ?? []
+            #expect(journal.last?["fault"] == nil || journal.last?["fault"] == .null, "the 429's entry names no fault")
+        }
+    }
+
     @Test func realRateLimiterThrottlesPerKey() async throws {
         var config = try testConfiguration()
         config.rateLimitPerMinute = 3

@@ -143,15 +143,16 @@ final class Tenants: Sendable {
         var seq: Int
     }
 
-    /// Everything the middleware needs of the key, in one lock: a staged fault (unless the request
-    /// brings its own), the rate decision, the key's clock offset, and the request's journal entry
-    /// (opened now, in flight until `complete`).
+    /// Everything the middleware needs of the key, in one lock: the rate decision, a staged fault
+    /// (unless the request brings its own or the rate limit refuses it), the key's clock offset,
+    /// and the request's journal entry (opened now, in flight until `complete`).
     func admit(_ key: APIKey, arrival entry: JournalRecord, ruleFaults: Bool) -> Admission {
         let limit = rateLimitPerMinute
         return with(key) { s in
-            let fault = ruleFaults ? s.fire(path: entry.path, method: entry.method, model: nil) : nil
-            let modelRules = s.rules.contains { $0.model != nil }
             let rate = limit > 0 ? Self.rate(&s, limit: limit, now: entry.time) : nil
+            // A request the rate limit refuses never reaches the fault plan: its rule stays unfired.
+            let fault = ruleFaults && rate?.allowed != false ? s.fire(path: entry.path, method: entry.method, model: nil) : nil
+            let modelRules = s.rules.contains { $0.model != nil }
             var entry = entry
             entry.time += s.clockOffset
             s.seq += 1
