@@ -78,6 +78,81 @@ extension APIError {
     }
 }
 
+/// The answers of the task, file, image and model routes.
+extension APIError {
+    public static let taskNotFound = APIError(status: 404, code: ErrorCode.asyncTaskNotFound, message: "Task not found or no longer available.")
+
+    public static let taskNotOwned = APIError(
+        status: 403,
+        type: ErrorType.permission,
+        code: ErrorCode.taskNotOwned,
+        message: "This task belongs to another API key."
+    )
+
+    /// `POST /v1/tasks/{id}/cancel` on a pending image task (TokenLab does not cancel those).
+    public static let unsupportedTaskCancel = APIError(
+        status: 400,
+        code: ErrorCode.unsupportedTaskCancel,
+        param: "id",
+        message: "Image tasks cannot be cancelled"
+    )
+
+    /// `POST /v1/tasks/{id}/cancel` on a task that has moved past pending.
+    public static func taskNotCancellable(status: String) -> APIError {
+        APIError(status: 409, code: ErrorCode.taskNotCancellable, param: "id", message: "Task is \(status) and can no longer be cancelled")
+    }
+
+    public static func invalidTaskID(_ id: String) -> APIError {
+        APIError(status: 400, code: ErrorCode.invalidTaskID, param: "id", message: "'\(id)' is not a task id (ldtask_ followed by 32 hex digits)")
+    }
+
+    /// The 404 of the model routes; `extra` carries `did_you_mean` when there is a close id.
+    public static func modelNotFound(_ id: String, extra: [String: JSONValue] = [:]) -> APIError {
+        APIError(status: 404, code: ErrorCode.modelNotFound, message: "Model '\(id)' not found", extra: extra)
+    }
+
+    public static func fileNotFound(_ id: String) -> APIError {
+        APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.fileNotFound, param: "file_id", message: "No such file: '\(id)'")
+    }
+
+    public static func imageNotFound(_ name: String) -> APIError {
+        APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.notFound, message: "No image named '\(name)'")
+    }
+
+    /// A 4xx the framework raised (a route's own `HTTPError`), in the envelope.
+    public static func clientError(status: Int, _ message: String) -> APIError {
+        APIError(status: status, code: nil, message: message)
+    }
+
+    public static let uploadNotBuffered = APIError(status: 500, type: ErrorType.server, code: nil, message: "The upload could not be buffered")
+}
+
+/// The answers of the network faults once the connection has been shaped.
+extension APIError {
+    public static let hung = APIError(status: 504, type: ErrorType.timeout, code: ErrorCode.timeout, message: "The request hung")
+
+    public static func connectionClosed(byFault fault: String) -> APIError {
+        APIError(status: 502, type: ErrorType.upstream, code: ErrorCode.connectionClosed, message: "Connection closed by fault \(fault)")
+    }
+}
+
+/// The recorder's and the replay server's own answers.
+extension APIError {
+    /// No recorded answer: `extra` carries the near misses or the recorded count.
+    public static func cassetteMiss(_ message: String, extra: [String: JSONValue]) -> APIError {
+        APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.cassetteMiss, message: message, extra: extra)
+    }
+
+    public static func upstreamUnreachable(_ upstream: String, error: any Error) -> APIError {
+        APIError(
+            status: 502,
+            type: ErrorType.upstream,
+            code: ErrorCode.upstreamUnreachable,
+            message: "The recorder could not reach \(upstream): \(error)"
+        )
+    }
+}
+
 /// A request context that knows the request's id (`X-Request-ID`), so error bodies can carry it.
 public protocol RequestIDContext: RequestContext {
     var requestID: String { get }

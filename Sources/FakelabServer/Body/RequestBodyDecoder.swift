@@ -137,7 +137,7 @@ private final class MultipartCollector {
             return
         }
         if !part.append(buffer.readableBytesView) {
-            error = APIError(status: 500, type: ErrorType.server, code: nil, message: "The upload could not be buffered")
+            error = .uploadNotBuffered
         }
     }
 

@@ -122,14 +122,14 @@ struct FilesController {
     func file(_ request: Request, _ context: FakelabContext) throws(APIError) -> FileStore.File {
         let key = try APIKey.require(request, context)
         let id = context.parameters.get("file_id") ?? ""
-        guard case .found(let file) = state.files.file(id, for: key) else { throw Self.notFound(id) }
+        guard case .found(let file) = state.files.file(id, for: key) else { throw APIError.fileNotFound(id) }
         return file
     }
 
     func delete(_ request: Request, _ context: FakelabContext) throws(APIError) -> Response {
         let key = try APIKey.require(request, context)
         let id = context.parameters.get("file_id") ?? ""
-        guard state.files.delete(id, for: key) else { throw Self.notFound(id) }
+        guard state.files.delete(id, for: key) else { throw APIError.fileNotFound(id) }
         return .json(["id": .string(id), "object": "file", "deleted": true])
     }
 
@@ -139,9 +139,5 @@ struct FilesController {
         var headers = HTTPFields()
         headers[.contentType] = ImageFormat.sniff(file.bytes)?.mimeType ?? "application/octet-stream"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
-    }
-
-    static func notFound(_ id: String) -> APIError {
-        APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.fileNotFound, param: "file_id", message: "No such file: '\(id)'")
     }
 }

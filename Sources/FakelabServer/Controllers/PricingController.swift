@@ -30,6 +30,6 @@ struct PricingController {
     /// The 404 of the model routes: `model_not_found`, with the closest id when there is one.
     static func modelNotFound(_ id: String, catalog: Catalog) -> APIError {
         let extra = catalog.notFoundHints(for: id).filter { $0.key == "did_you_mean" }
-        return APIError(status: 404, code: ErrorCode.modelNotFound, message: "Model '\(id)' not found", extra: extra)
+        return .modelNotFound(id, extra: extra)
     }
 }

@@ -53,7 +53,7 @@ struct ResultImagesController {
         } else if let stored = state.images.image(named: name) {
             bytes = stored
         } else {
-            throw APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.notFound, message: "No image named '\(name)'")
+            throw APIError.imageNotFound(name)
         }
         var headers = HTTPFields()
         headers[.contentType] = ImageFormat.sniff(bytes.readableBytesView)?.mimeType ?? "application/octet-stream"

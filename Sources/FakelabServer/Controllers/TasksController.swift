@@ -29,8 +29,8 @@ struct TasksController {
             headers[.xTaskID] = id
             if let billingID { headers[.xBillingTransactionID] = billingID }
             return .json(bytes: body, headers: headers)
-        case .notFound: throw Self.notFound
-        case .notOwned: throw Self.notOwned
+        case .notFound: throw APIError.taskNotFound
+        case .notOwned: throw APIError.taskNotOwned
         }
     }
 
@@ -41,27 +41,14 @@ struct TasksController {
         let status: TaskStatus
         switch state.tasks.peek(id: id, by: key, now: context.now) {
         case .found(_, let s, _, _, _): status = s
-        case .notFound: throw Self.notFound
-        case .notOwned: throw Self.notOwned
+        case .notFound: throw APIError.taskNotFound
+        case .notOwned: throw APIError.taskNotOwned
         }
         if status == .pending {
-            throw APIError(status: 400, code: ErrorCode.unsupportedTaskCancel, param: "id", message: "Image tasks cannot be cancelled")
+            throw APIError.unsupportedTaskCancel
         }
-        throw APIError(
-            status: 409,
-            code: ErrorCode.taskNotCancellable,
-            param: "id",
-            message: "Task is \(status.rawValue) and can no longer be cancelled"
-        )
+        throw APIError.taskNotCancellable(status: status.rawValue)
     }
-
-    static let notFound = APIError(status: 404, code: ErrorCode.asyncTaskNotFound, message: "Task not found or no longer available.")
-    static let notOwned = APIError(
-        status: 403,
-        type: ErrorType.permission,
-        code: ErrorCode.taskNotOwned,
-        message: "This task belongs to another API key."
-    )
 
     /// `ldtask_` + 32 hex digits (the published pattern of `/v1/images/{id}`).
     static func taskID(_ context: FakelabContext) throws(APIError) -> String {
@@ -70,12 +57,7 @@ struct TasksController {
         guard id.hasPrefix("ldtask_"), hex.count == 32,
             hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
         else {
-            throw APIError(
-                status: 400,
-                code: ErrorCode.invalidTaskID,
-                param: "id",
-                message: "'\(id)' is not a task id (ldtask_ followed by 32 hex digits)"
-            )
+            throw .invalidTaskID(id)
         }
         return id
     }

@@ -72,7 +72,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         case 404: .notFound(request.uri.path)
         case 405: .methodNotAllowed(request.method.rawValue, path: request.uri.path)
         case 413: .payloadTooLarge(limit: limits.maxBodyBytes)
-        case 400..<500: APIError(status: Int(error.status.code), code: nil, message: error.body ?? error.status.reasonPhrase)
+        case 400..<500: .clientError(status: Int(error.status.code), error.body ?? error.status.reasonPhrase)
         default: .unexpected
         }
     }

@@ -56,15 +56,10 @@ struct FaultPlan: Sendable {
             // Ends early when the server shuts down gracefully, so a hung request never holds a shutdown.
             try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(fault.number("max_s") ?? 300)) }
             if let channel = context.channel { await NetworkFaults.close(channel, reset: false) }
-            throw APIError(status: 504, type: ErrorType.timeout, code: ErrorCode.timeout, message: "The request hung")
+            throw APIError.hung
         case .reset, .emptyReply:
             if let channel = context.channel { await NetworkFaults.close(channel, reset: fault.name == .reset) }
-            throw APIError(
-                status: 502,
-                type: ErrorType.upstream,
-                code: ErrorCode.connectionClosed,
-                message: "Connection closed by fault \(fault.name.rawValue)"
-            )
+            throw APIError.connectionClosed(byFault: fault.name.rawValue)
         default:
             return
         }
