@@ -33,11 +33,7 @@ public struct VerdictCommand: AsyncParsableCommand {
 
     /// `sk-` and 8 or more of `[A-Za-z0-9_-]`, as the fake accepts; the message never repeats the key.
     static func checkKey(_ key: String, flag: String) throws {
-        let body = key.utf8.dropFirst(3)
-        let shaped =
-            key.hasPrefix("sk-") && body.count >= 8
-            && body.allSatisfy { b in (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 95 }
-        guard shaped else { throw ValidationError("\(flag) must be an API key: sk- and 8 or more of A-Z a-z 0-9 _ -") }
+        guard Secrets.isAPIKey(key.utf8) else { throw ValidationError("\(flag) must be an API key: sk- and 8 or more of A-Z a-z 0-9 _ -") }
     }
 
     public func run() async throws {

@@ -14,6 +14,17 @@ public enum Secrets {
     /// client echoes anywhere is caught, whatever its length.
     public static let minimumTokenCharacters = 8
 
+    /// A character of a key after its prefix: `[A-Za-z0-9_-]`.
+    @inlinable public static func isKeyCharacter(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95
+    }
+
+    /// The shape of an API key the fake accepts: `sk-` and `minimumTokenCharacters` or more key
+    /// characters, nothing else.
+    @inlinable public static func isAPIKey(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.count >= 3 + minimumTokenCharacters && bytes.starts(with: "sk-".utf8) && bytes.dropFirst(3).allSatisfy(isKeyCharacter)
+    }
+
     /// A credential header, or any header whose name mentions a token, secret or key.
     public static func isCredentialHeader(_ lowercasedName: String) -> Bool {
         credentialHeaders.contains(lowercasedName) || lowercasedName.contains("token") || lowercasedName.contains("secret")
@@ -68,7 +79,7 @@ public enum Secrets {
 
     /// `sk-` / `mt-` followed by `minimumTokenCharacters` or more key characters, not inside a longer word.
     public static func tokenRanges(in b: [UInt8]) -> [Range<Int>] {
-        func isKey(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 }
+        let isKey = isKeyCharacter
         var ranges: [Range<Int>] = []
         var i = 0
         while i + 3 <= b.count {

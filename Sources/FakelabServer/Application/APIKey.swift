@@ -7,7 +7,7 @@ import Hummingbird
 public struct APIKey: Sendable, Hashable {
     public let value: String
 
-    /// `sk-` followed by 8 or more of `[A-Za-z0-9_-]` (TokenLab keys start with `sk-`, S8/S16),
+    /// `Secrets.isAPIKey`: `sk-` and 8 or more of `[A-Za-z0-9_-]` (TokenLab keys start with `sk-`),
     /// after `Bearer` (any case) and spaces. One pass over the header's bytes: this runs on
     /// every API request.
     public init?(authorization: String?) {
@@ -27,21 +27,16 @@ public struct APIKey: Sendable, Hashable {
         }
         guard bytes[i] == space else { return nil }
         while i < n, bytes[i] == space { i += 1 }
-        let start = i
-        guard n - start >= 11, bytes[i] == UInt8(ascii: "s"), bytes[i + 1] == UInt8(ascii: "k"), bytes[i + 2] == UInt8(ascii: "-") else {
-            return nil
-        }
-        for b in bytes[(start + 3)...] {
-            guard (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b == 45 || b == 95 else { return nil }
-        }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+        let key = UnsafeBufferPointer(rebasing: bytes[i...])
+        guard Secrets.isAPIKey(key) else { return nil }
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// A key already checked (a tenant's own).
     init(verified value: String) { self.value = value }
 
-    /// `sk-…` plus the last four characters: what the journal, the inspector and reports show.
-    public var redacted: String { "sk-…" + value.suffix(4) }
+    /// The key as the journal, the inspector and reports show it (`Secrets.mask`: `sk-…abcd`).
+    public var redacted: String { Secrets.mask(value) }
 
     /// An opaque handle for the key (`key_` + 16 hex digits of a keyed hash): the inspector names
     /// keys by it, so no page or URL ever holds a key.
