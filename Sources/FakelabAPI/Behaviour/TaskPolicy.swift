@@ -109,7 +109,8 @@ public struct TaskPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// The statuses the fake's tasks move through. Which statuses end a task, for any client's
+/// traffic, is `TaskStatusText`'s to say.
 public enum TaskStatus: String, Sendable {
     case pending, processing, completed, failed
-    public var isTerminal: Bool { self == .completed || self == .failed }
 }

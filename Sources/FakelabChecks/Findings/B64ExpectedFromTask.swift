@@ -14,7 +14,7 @@ public struct B64ExpectedFromTask: FindingRule {
         Tasks.created(traffic.entries).compactMap { task in
             guard task.create.values["response_format"]?.stringValue == "b64_json" else { return nil }
             guard task.create.result?.kind == .task || task.create.result == nil else { return nil }
-            guard let done = task.reads.first(where: { $0.taskStatus?.lowercased() == "completed" || $0.taskStatus?.lowercased() == "succeeded" })
+            guard let done = task.reads.first(where: { TaskStatusText.isSuccess($0.taskStatus) })
             else { return nil }
             let paths = Set((done.result?.urls ?? []).map(Tasks.path(of:)))
             let fetched = traffic.entries.contains { e in
