@@ -43,7 +43,6 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // How Fakelab speaks HTTP, shared by the server and the recorder: the error envelope on the
@@ -78,7 +77,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -151,7 +149,9 @@ let package = Package(
         .target(
             name: "FakelabTestSupport",
             dependencies: [
+                "FakelabAPI",
                 "FakelabServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,24 +171,32 @@ let package = Package(
             ],
             exclude: ["Help"]
         ),
-        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabConformance", "FakelabServer"]),
-        .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabChecks"]),
-        .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabImaging"]),
-        .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabCassettes"]),
+        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabAPI", "FakelabConformance", "FakelabServer"]),
+        .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabAPI", "FakelabChecks"]),
+        .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabAPI", "FakelabImaging"]),
+        .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabAPI", "FakelabCassettes"]),
         .testTarget(
             name: "FakelabRecorderTests",
             dependencies: [
-                "FakelabRecorder", "FakelabServer", "FakelabHTTP", "FakelabCassettes", "FakelabImaging", "FakelabTestSupport",
+                "FakelabAPI", "FakelabRecorder", "FakelabServer", "FakelabHTTP", "FakelabCassettes", "FakelabImaging", "FakelabTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "FakelabServerTests",
             dependencies: [
-                "FakelabServer", "FakelabHTTP", "FakelabTestSupport", "FakelabImaging",
+                "FakelabAPI", "FakelabServer", "FakelabHTTP", "FakelabTestSupport", "FakelabImaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],
