@@ -3,7 +3,7 @@ malformed and truncated multipart, huge headers, deep JSON nesting, invalid UTF-
 claim absurd dimensions, 10,000 fields. Every answer must be a 4xx in TokenLab's envelope
 ({"error": {"message", "type", "code", "param"}}) — or, where HTTP itself is broken, a closed
 connection — the server must stay up, and its memory must not balloon. The envelope is what
-TokenLab publishes (ApiError; api-notes "Envelope", CONFIRMED): `message` and `type` always,
+TokenLab publishes (ApiError; docs/tokenlab.md §7.1): `message` and `type` always,
 `code` and `param` when they apply. Requests that are not HTTP/1.1 at all (a bad request line,
 a negative Content-Length, thousands of headers) are refused by SwiftNIO's HTTP parser with a
 bare 400 and a closed connection before any route sees them: accepted as "4xx-or-close".

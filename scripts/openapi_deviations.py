@@ -29,7 +29,7 @@ def deviation(why):
 
 
 @deviation("GET /v1/tasks/{id} answers 404 async_task_not_found for unknown or expired tasks (CONFIRMED S6; "
-           "api-notes-2026-09 §4 item 9: the docs say 404, the OpenAPI lists only 200/401/403/500) "
+           "docs/tokenlab.md §4.1: the docs say 404, the OpenAPI lists only 200/401/403/500) "
            "and 400 for an id that is not ldtask_ + 32 hex.")
 def task_status_codes(doc):
     get = doc["paths"]["/v1/tasks/{id}"]["get"]["responses"]
