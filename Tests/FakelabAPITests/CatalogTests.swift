@@ -67,6 +67,21 @@ import Testing
         #expect(throws: CatalogError.unreadable) { try Catalog.load(contentsOf: dir.appendingPathComponent("missing.json")) }
     }
 
+    @Test func aModelErrorNamesTheFileTheModelAndTheField() throws {
+        var file = try Catalog.builtIn().file
+        file.models[0].taskPolicy = "sometimes"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fakelab-catalog-\(UUID()).json")
+        try JSONEncoder().encode(file).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = #expect(throws: CatalogError.invalidModel) { try Catalog.load(contentsOf: url) }
+        let text = error?.description ?? ""
+        #expect(text.hasPrefix("catalog \(url.path): "), "\(text)")
+        #expect(text.contains("'\(file.models[0].id)'") && text.contains("task_policy 'sometimes'"), "\(text)")
+        // Parsed once, at load: the contract holds the policy, not its text.
+        file.models[0].taskPolicy = "polls:2,3"
+        #expect(try Catalog(file: file).models[0].taskPolicy == TaskPolicy(.polls(pending: 2, processing: 3)))
+    }
+
     @Test func catalogErrorsTellTheirKindsApart() throws {
         var file = try Catalog.builtIn().file
         file.models.append(file.models[0])

@@ -14,10 +14,6 @@ public struct Catalog: Sendable {
         let entries = Dictionary(file.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in file.models {
             let contract = try ModelContract(entry: Self.base(of: entry, in: entries), catalog: file)
-            // Behaviour is checked at load: a typo in task_policy fails the catalog, not a task.
-            if let policy = contract.taskPolicy, TaskPolicy(parsing: policy) == nil {
-                throw CatalogError.invalidModel(contract.id, "task_policy '\(policy)' is not instant, polls:P,R or duration:P,R (+fail:REASON)")
-            }
             for name in [contract.id] + contract.aliases {
                 guard index[name] == nil else { throw CatalogError.duplicateModel(name) }
                 index[name] = resolved.count
@@ -48,7 +44,7 @@ public struct Catalog: Sendable {
         do { file = try JSONDecoder().decode(CatalogFile.self, from: data) } catch {
             throw CatalogError.invalid(path: path, reason: "\(error)")
         }
-        return try Catalog(file: file)
+        do { return try Catalog(file: file) } catch { throw error.naming(file: path) }
     }
 
     /// The contract for a model id or alias.

@@ -29,6 +29,9 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible, Equatable 
     /// One model's entry is unusable (pricing, poll path, dimensions, operations, task policy, …).
     public static var invalidModel: CatalogError { CatalogError(.invalidModel, "a model's entry is unusable") }
 
+    /// The same error, naming the catalog file it is in (`catalog PATH: …`).
+    func naming(file path: String) -> CatalogError { CatalogError(code, "catalog \(path): \(description)") }
+
     static func unreadable(path: String, reason: String) -> CatalogError { CatalogError(.unreadable, "cannot read catalog \(path): \(reason)") }
     static func invalid(path: String, reason: String) -> CatalogError {
         CatalogError(.invalid, "catalog \(path) is not a fakelab-catalog/1 document: \(reason)")

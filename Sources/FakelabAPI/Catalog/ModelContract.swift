@@ -21,8 +21,8 @@ public final class ModelContract: Sendable {
     public let ignoredParameters: Set<String>
     public let operations: [OperationContract]
     public let notes: [String]
-    /// The catalog's task timeline for this model, as text (parsed by the server).
-    public let taskPolicy: String?
+    /// The catalog's task timeline for this model (`task_policy`, parsed and checked at load).
+    public let taskPolicy: TaskPolicy?
 
     /// The poll paths TokenLab uses (docs/tokenlab.md §4.1); the first is the default.
     public static let pollPaths = ["/v1/tasks/{id}", "/v1/images/generations/{id}"]
@@ -50,7 +50,15 @@ public final class ModelContract: Sendable {
         defaultOutputFormat = entry.defaultOutputFormat ?? outputFormats.first ?? "png"
         ignoredParameters = Set(entry.ignoredParameters ?? [])
         notes = entry.notes ?? []
-        taskPolicy = entry.taskPolicy
+        if let text = entry.taskPolicy {
+            // Behaviour is checked at load: a typo in task_policy fails the catalog, not a task.
+            guard let policy = TaskPolicy(parsing: text) else {
+                throw .invalidModel(entry.id, "task_policy '\(text)' is not instant, polls:P,R or duration:P,R (+fail:REASON)")
+            }
+            taskPolicy = policy
+        } else {
+            taskPolicy = nil
+        }
         guard let ops = entry.operations, !ops.isEmpty else { throw .invalidModel(entry.id, "lists no operations") }
         operations = try ops.map { op throws(CatalogError) in
             try OperationContract(entry: op, modelID: entry.id, overrides: entry.parameterOverrides ?? [:], catalog: catalog)

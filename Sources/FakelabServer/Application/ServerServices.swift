@@ -49,7 +49,7 @@ final class ServerServices: Sendable {
     /// key's choice, the model's, the default), read in one tenant lock.
     func taskSettings(for key: APIKey, model: ModelContract, failure: TaskPolicy.Failure?) -> (TaskPolicy, PollPath) {
         let (forModel, forKey, keyPath) = tenants.with(key) { ($0.modelPolicies[model.id], $0.taskPolicy, $0.pollPath) }
-        var policy = forModel ?? forKey ?? model.taskPolicy.flatMap(TaskPolicy.init(parsing:)) ?? configuration.taskPolicy
+        var policy = forModel ?? forKey ?? model.taskPolicy ?? configuration.taskPolicy
         if let failure { policy.failure = failure }
         return (policy, keyPath ?? PollPath(rawValue: model.pollPath) ?? .default)
     }
