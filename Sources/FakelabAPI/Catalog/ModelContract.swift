@@ -25,7 +25,7 @@ public final class ModelContract: Sendable {
     public let taskPolicy: TaskPolicy?
 
     /// The poll paths TokenLab uses (docs/tokenlab.md §4.1); the first is the default.
-    public static let pollPaths = ["/v1/tasks/{id}", "/v1/images/generations/{id}"]
+    public static let pollPaths = PollPath.allCases.map(\.rawValue)
 
     init(entry: ModelEntry, catalog: CatalogFile) throws(CatalogError) {
         id = entry.id

@@ -19,7 +19,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     public let target: Target
 
     /// The three image create routes.
-    public static let createPaths: Set<String> = ["/v1/images/generations", "/v1/images/edits", "/v1/images/variations"]
+    public static let createPaths = Set(Endpoint.allCases.map(\.rawValue))
     /// Any image create request.
     public static let create = RoutePattern(method: nil, target: .create)
     /// Any task status read.
@@ -83,11 +83,13 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the journaled request is one the pattern means.
     public func matches(_ entry: JournalEntry) -> Bool { matches(method: entry.method, path: entry.path) }
 
-    /// `/v1/tasks/…`, `/v1/images/generations/…` or `/v1/images/{id}` (not a create route).
+    /// A path of one of `PollPath.statusRoutes` (not a create route).
     public static func isStatusPath(_ path: String) -> Bool {
-        if path.hasPrefix("/v1/tasks/") || path.hasPrefix("/v1/images/generations/") { return true }
-        let segments = path.split(separator: "/")
-        return segments.count == 3 && segments[0] == "v1" && segments[1] == "images"
-            && !["generations", "edits", "variations"].contains(segments[2])
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return PollPath.statusRoutes.contains { route in
+            let parts = route.split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count == segments.count && !createPaths.contains(path)
+                && zip(parts, segments).allSatisfy { part, segment in part == "{id}" ? !segment.isEmpty : part == segment }
+        }
     }
 }

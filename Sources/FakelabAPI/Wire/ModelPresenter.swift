@@ -161,7 +161,7 @@ public struct ModelPresenter: Sendable {
         details["documented_outputs"] =
             model.asyncHonoured || model.statusMode != .inline
             ? ["data[].url", "data[].b64_json", "task_id", "poll_url"] : ["data[].url", "data[].b64_json"]
-        details["fallback_status_endpoints"] = ["/v1/tasks/{id}", "/v1/images/{id}", "/v1/images/generations/{id}"]
+        details["fallback_status_endpoints"] = .array(PollPath.statusRoutes.map(JSONValue.string))
         details["poll_path"] = .string(model.pollPath)
         details["notes"] = strings(model.notes)
         details["recommended_request"] = .object(recommendedRequest(model))

@@ -10,7 +10,7 @@ public struct PollsUsePollURLCheck: Check {
     public func judge(_ arguments: [String: JSONValue], _ input: CheckInput) -> Judgement {
         let given = Tasks.pollPaths(input.journal)
         let polls = input.journal.filter(RoutePattern.poll.matches)
-        let off = polls.filter { p in p.path != (p.taskID.flatMap { given[$0] } ?? "/v1/tasks/" + (p.taskID ?? "?")) }
+        let off = polls.filter { p in p.path != (p.taskID.flatMap { given[$0] } ?? PollPath.default.url(for: p.taskID ?? "?")) }
         return Judgement(
             passed: !polls.isEmpty && off.isEmpty,
             expected: "every status read goes to the poll_url (/v1/tasks/{id})",

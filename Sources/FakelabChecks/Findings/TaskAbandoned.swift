@@ -10,7 +10,7 @@ public struct TaskAbandoned: FindingRule {
 
     public func occurrences(in traffic: Traffic) -> [Occurrence] {
         let cancelled = Set(
-            traffic.entries.filter { $0.method == "DELETE" && $0.path.hasPrefix("/v1/tasks/") && (200..<300).contains($0.status ?? 0) }
+            traffic.entries.filter { $0.method == "DELETE" && RoutePattern.isStatusPath($0.path) && (200..<300).contains($0.status ?? 0) }
                 .compactMap(\.readTaskID)
         )
         return Tasks.created(traffic.entries).compactMap { task in

@@ -7,10 +7,10 @@ struct TasksController {
     let state: ServerServices
 
     func add(to router: some RouterMethods<FakelabContext>) {
-        for path in ["/v1/tasks/{id}", "/v1/images/{id}", "/v1/images/generations/{id}"] {
+        for path in PollPath.statusRoutes {
             router.get(RouterPath(path)) { request, context in try await status(request, context) }
         }
-        router.delete("/v1/tasks/{id}") { request, context in try await cancel(request, context) }
+        router.delete(RouterPath(PollPath.tasks.rawValue)) { request, context in try await cancel(request, context) }
     }
 
     func status(_ request: Request, _ context: FakelabContext) async throws -> Response {
