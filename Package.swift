@@ -122,6 +122,7 @@ let package = Package(
                 "FakelabConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,7 +172,7 @@ let package = Package(
             ],
             exclude: ["Help"]
         ),
-        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabAPI", "FakelabConformance", "FakelabServer"]),
+        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabAPI", "FakelabConformance", "FakelabServer", "FakelabRecorder"]),
         .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabAPI", "FakelabChecks"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabAPI", "FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabAPI", "FakelabCassettes"]),

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import FakelabAPI
+import FakelabHTTP
 import Foundation
+import HTTPTypes
 import NIOCore
 
 /// Why `fakelab verdict` has no verdict to show; never carries the key. Kinds compare equal
@@ -64,9 +66,8 @@ struct VerdictClient: Sendable {
 
     init(_ request: VerdictRequest) {
         self.request = request
-        var configuration = HTTPClient.Configuration()
+        var configuration = HTTPClient.Configuration.fakelab(connect: .seconds(5))
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(5)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -88,8 +89,8 @@ struct VerdictClient: Sendable {
     func get(_ path: String) async throws(VerdictError) -> Body {
         let target = path + (request.since.map { "?since=\($0)" } ?? "")
         var call = HTTPClientRequest(url: request.baseURL + target)
-        call.headers.add(name: "Authorization", value: "Bearer \(request.key)")
-        if let token = request.controlToken { call.headers.add(name: "X-Fakelab-Control-Token", value: token) }
+        call.headers.add(name: HTTPField.Name.authorization.rawName, value: "Bearer \(request.key)")
+        if let token = request.controlToken { call.headers.add(name: HTTPField.Name.xFakelabControlToken.rawName, value: token) }
         let status: Int
         let bytes: [UInt8]
         do {
