@@ -40,14 +40,55 @@ public struct Validator: Sendable {
 
     public func validate(_ request: ImageRequest) -> Result<ValidatedImageRequest, ValidationFailure> {
         var v = Violations()
-        let fields = request.fields
-        for name in request.duplicateFields.sorted() {
+        reportDuplicates(request.duplicateFields, &v)
+        let model = resolveModel(request.fields["model"], &v)
+        let prompt = checkPrompt(request, &v)
+        let async = checkEnvelopeFlags(request, &v)
+
+        guard let model else { return .failure(ValidationFailure(violations: v.all)) }
+        let names = request.sortedFieldNames
+        guard let op = resolveOperation(request, names: names, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
+
+        var canonical = canonicalParameters(request, names: names, model: model, op: op, &v)
+        let refs = References.collect(request, names: names, op: op, model: model, allowLoopback: allowLoopbackReferences, &v)
+        let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
+        let outputFormat = checkOutputFormat(canonical, model: model, &v)
+        guard v.isEmpty, let size, let prompt else { return .failure(ValidationFailure(violations: v.all)) }
+        carryUncheckedFields(request.fields, into: &canonical, modelID: model.id)
+        return .success(
+            ValidatedImageRequest(
+                model: model,
+                operation: op.operation,
+                endpoint: request.endpoint,
+                prompt: prompt,
+                n: canonical["n"]?.intValue ?? 1,
+                width: size.width,
+                height: size.height,
+                outputFormat: outputFormat,
+                responseFormat: canonical["response_format"]?.stringValue == "b64_json" ? .b64Json : .url,
+                asyncRequested: async && model.asyncHonoured,
+                references: refs.images,
+                mask: refs.mask,
+                seed: canonical["seed"]?.intValue,
+                compression: (canonical["output_compression"] ?? canonical["compression"])?.intValue,
+                fields: canonical
+            )
+        )
+    }
+
+    /// One violation per multipart scalar sent more than once, in name order.
+    private func reportDuplicates(_ duplicates: [String], _ v: inout Violations) {
+        for name in duplicates.sorted() {
             v.add(code: ErrorCode.duplicateField, param: name, "\(name): sent more than once; send a single value")
         }
-        let model = resolveModel(fields["model"], &v)
-        let prompt = checkPrompt(request, &v)
-        if let stream = fields["stream"] {
-            switch Coerce.bool(stream, multipart: request.encoding == .multipart) {
+    }
+
+    /// The envelope flags: `stream` must be absent or false; returns whether `async` was asked for
+    /// (false when absent or not a boolean).
+    private func checkEnvelopeFlags(_ request: ImageRequest, _ v: inout Violations) -> Bool {
+        let multipart = request.encoding == .multipart
+        if let stream = request.fields["stream"] {
+            switch Coerce.bool(stream, multipart: multipart) {
             case .some(true):
                 v.add(
                     code: ErrorCode.unsupportedParameter,
@@ -58,17 +99,24 @@ public struct Validator: Sendable {
             case .none: v.typeMismatch("stream", expected: .boolean, got: stream)
             }
         }
-        let async =
-            fields["async"].flatMap { value -> Bool? in
-                let b = Coerce.bool(value, multipart: request.encoding == .multipart)
-                if b == nil { v.typeMismatch("async", expected: .boolean, got: value) }
-                return b
-            } ?? false
+        guard let value = request.fields["async"] else { return false }
+        guard let async = Coerce.bool(value, multipart: multipart) else {
+            v.typeMismatch("async", expected: .boolean, got: value)
+            return false
+        }
+        return async
+    }
 
-        guard let model else { return .failure(ValidationFailure(violations: v.all)) }
-        let names = request.sortedFieldNames
-        guard let op = resolveOperation(request, names: names, model: model, &v) else { return .failure(ValidationFailure(violations: v.all)) }
-
+    /// Checks every field that is neither envelope nor reference against the operation's
+    /// parameters; returns the ones that passed, coerced to their JSON types.
+    private func canonicalParameters(
+        _ request: ImageRequest,
+        names: [String],
+        model: ModelContract,
+        op: OperationContract,
+        _ v: inout Violations
+    ) -> [String: JSONValue] {
+        let fields = request.fields
         var canonical = [String: JSONValue](minimumCapacity: fields.count + 1)
         for name in names {
             let role = Self.role(name)
@@ -93,8 +141,11 @@ public struct Validator: Sendable {
                 v.unsupported(name, model: model, op: op, reason: nil)
             }
         }
-        let refs = References.collect(request, names: names, op: op, model: model, allowLoopback: allowLoopbackReferences, &v)
-        let size = Dimensions.resolve(canonical, model: model, catalog: catalog, &v)
+        return canonical
+    }
+
+    /// The output format the request gets: the one asked for, which the model must produce, or the model's default.
+    private func checkOutputFormat(_ canonical: [String: JSONValue], model: ModelContract, _ v: inout Violations) -> String {
         let requestedFormat = canonical["output_format"]?.stringValue
         let outputFormat = requestedFormat ?? model.defaultOutputFormat
         if requestedFormat != nil, !model.outputFormats.contains(outputFormat) {
@@ -104,28 +155,14 @@ public struct Validator: Sendable {
                 "output_format: \(model.id) produces \(model.outputFormats.joined(separator: ", ")), not \(outputFormat)"
             )
         }
-        guard v.isEmpty, let size, let prompt else { return .failure(ValidationFailure(violations: v.all)) }
+        return outputFormat
+    }
+
+    /// Completes the validated fields: every field sent but not checked (envelope, references,
+    /// ignored parameters) as sent, except `prompt`; and `model` as the catalog names it.
+    private func carryUncheckedFields(_ fields: [String: JSONValue], into canonical: inout [String: JSONValue], modelID: String) {
         for (key, value) in fields where key != "prompt" && key != "model" && canonical[key] == nil { canonical[key] = value }
-        canonical["model"] = .string(model.id)
-        return .success(
-            ValidatedImageRequest(
-                model: model,
-                operation: op.operation,
-                endpoint: request.endpoint,
-                prompt: prompt,
-                n: canonical["n"]?.intValue ?? 1,
-                width: size.width,
-                height: size.height,
-                outputFormat: outputFormat,
-                responseFormat: canonical["response_format"]?.stringValue == "b64_json" ? .b64Json : .url,
-                asyncRequested: async && model.asyncHonoured,
-                references: refs.images,
-                mask: refs.mask,
-                seed: canonical["seed"]?.intValue,
-                compression: (canonical["output_compression"] ?? canonical["compression"])?.intValue,
-                fields: canonical
-            )
-        )
+        canonical["model"] = .string(modelID)
     }
 
     private func resolveModel(_ value: JSONValue?, _ v: inout Violations) -> ModelContract? {
