@@ -14,27 +14,44 @@ enum References {
         allowLoopback: Bool = false,
         _ v: inout Violations
     ) -> Collected {
-        var out = Collected()
-        let multipart = request.encoding == .multipart
         // Sorted, as `names` is.
         let sent = names.filter(Validator.isReferenceShape)
-        if sent.isEmpty, op.operation == .textToImage { return out }
+        if sent.isEmpty, op.operation == .textToImage { return Collected() }
+        reportUnacceptedShapes(sent, op: op, model: model, &v)
+        let allowed = sent.filter(op.references.contains)
+        let multipart = request.encoding == .multipart
+        if request.endpoint == .edits, !multipart { checkSingleEditShape(allowed, &v) }
+
+        let out = gather(request, allowed: allowed, multipart: multipart, &v)
+        checkImageCount(out, op: op, model: model, &v)
+        for ref in out.images { checkSource(ref, allowLoopback: allowLoopback, &v) }
+        if let mask = out.mask { checkSource(mask, allowLoopback: allowLoopback, &v) }
+        return out
+    }
+
+    /// One violation per reference shape sent that the operation does not take.
+    private static func reportUnacceptedShapes(_ sent: [String], op: OperationContract, model: ModelContract, _ v: inout Violations) {
         for name in sent where !op.references.contains(name) {
             let accepted = op.references.isEmpty ? "no reference images" : "references as \(op.references.joined(separator: ", "))"
             v.unsupported(name, model: model, op: op, reason: "\(model.id) takes \(accepted) for \(op.operation.rawValue)")
         }
-        let allowed = sent.filter(op.references.contains)
+    }
 
-        if request.endpoint == .edits, !multipart {
-            let shapes = allowed.filter(["image_url", "image_urls", "images"].contains)
-            if shapes.count > 1 {
-                v.add(
-                    code: ErrorCode.invalidValue,
-                    param: shapes[1],
-                    "send exactly one of image_url, image_urls or images, not \(shapes.joined(separator: " and "))"
-                )
-            }
+    /// A JSON edit names its source images one way only: image_url, image_urls or images.
+    private static func checkSingleEditShape(_ allowed: [String], _ v: inout Violations) {
+        let shapes = allowed.filter(["image_url", "image_urls", "images"].contains)
+        if shapes.count > 1 {
+            v.add(
+                code: ErrorCode.invalidValue,
+                param: shapes[1],
+                "send exactly one of image_url, image_urls or images, not \(shapes.joined(separator: " and "))"
+            )
         }
+    }
+
+    /// Reads the source images and mask from every allowed shape, in a fixed shape order.
+    private static func gather(_ request: ImageRequest, allowed: [String], multipart: Bool, _ v: inout Violations) -> Collected {
+        var out = Collected()
         for name in ["image_url", "mask_url"] where allowed.contains(name) {
             guard let s = request.fields[name]?.stringValue else {
                 v.typeMismatch(name, expected: .string, got: request.fields[name] ?? .null)
@@ -57,7 +74,12 @@ enum References {
         }
         if allowed.contains("images") { out.images += imageObjects(request.fields["images"], &v) }
         if allowed.contains("mask") { out.mask = mask(request, &v) }
+        return out
+    }
 
+    /// At least one source image where the operation needs one (reported only when nothing else
+    /// is wrong), and no more than the operation's limit.
+    private static func checkImageCount(_ out: Collected, op: OperationContract, model: ModelContract, _ v: inout Violations) {
         let needsImages = op.operation != .textToImage
         if needsImages, out.images.isEmpty, v.isEmpty {
             let shape = op.references.first { $0 != "mask" && $0 != "mask_url" } ?? "image"
@@ -74,20 +96,21 @@ enum References {
                 "\(model.id) takes at most \(op.maxImages) source image\(op.maxImages == 1 ? "" : "s") for \(op.operation.rawValue); got \(out.images.count)"
             )
         }
-        for ref in out.images + [out.mask].compactMap({ $0 }) {
-            switch ref.source {
-            case .url(let url):
-                if let problem = ReferenceURLPolicy.problem(with: url, allowLoopback: allowLoopback) {
-                    v.add(code: ErrorCode.invalidImageURL, param: ref.param, "\(ref.param): \(problem)")
-                }
-            case .upload(let file):
-                if ImageFormat.sniff(file.bytes) == nil {
-                    v.add(code: ErrorCode.invalidImage, param: ref.param, "\(ref.param): the file is not a PNG, JPEG or WebP image")
-                }
-            case .fileID: break
+    }
+
+    /// A URL must pass the reference URL policy; an upload must be a PNG, JPEG or WebP image.
+    private static func checkSource(_ ref: ImageReference, allowLoopback: Bool, _ v: inout Violations) {
+        switch ref.source {
+        case .url(let url):
+            if let problem = ReferenceURLPolicy.problem(with: url, allowLoopback: allowLoopback) {
+                v.add(code: ErrorCode.invalidImageURL, param: ref.param, "\(ref.param): \(problem)")
             }
+        case .upload(let file):
+            if ImageFormat.sniff(file.bytes) == nil {
+                v.add(code: ErrorCode.invalidImage, param: ref.param, "\(ref.param): the file is not a PNG, JPEG or WebP image")
+            }
+        case .fileID: break
         }
-        return out
     }
 
     private static func urlList(_ name: String, _ value: JSONValue?, multipart: Bool, _ v: inout Violations) -> [ImageReference] {
