@@ -40,7 +40,19 @@ public enum PNGCodec {
     /// Decodes to RGB or RGBA. `maxPixels` guards against decompression bombs.
     public static func decode(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
         guard bytes.starts(with: signature) else { throw ImagingError.undecodable("not a PNG") }
-        var offset = 8
+        let png = try readChunks(bytes)
+        let samples = try samplesPerPixel(png, maxPixels: maxPixels)
+        let stride = png.width * samples
+        let raw = try inflate(png.idat, expected: (stride + 1) * png.height)
+        guard raw.count >= (stride + 1) * png.height else { throw ImagingError.undecodable("PNG image data is truncated") }
+        var pixels = [UInt8](repeating: 0, count: stride * png.height)
+        try unfilter(raw, into: &pixels, stride: stride, height: png.height, bpp: samples)
+        return try expand(pixels, png, samples: samples)
+    }
+
+    /// What decoding takes from a PNG's chunks: the IHDR fields, the palette and its
+    /// transparency, and the image data of every IDAT chunk joined.
+    private struct Chunks {
         var width = 0
         var height = 0
         var depth = 0
@@ -49,6 +61,12 @@ public enum PNGCodec {
         var palette: [UInt8] = []
         var transparency: [UInt8] = []
         var idat: [UInt8] = []
+    }
+
+    /// Walks the chunks after the signature, keeping the ones decoding needs.
+    private static func readChunks(_ bytes: [UInt8]) throws(ImagingError) -> Chunks {
+        var png = Chunks()
+        var offset = 8
         while offset + 8 <= bytes.count {
             let length = Int(bytes.readBigEndian(at: offset))
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
@@ -58,40 +76,47 @@ public enum PNGCodec {
             switch type {
             case "IHDR":
                 guard length == 13 else { throw ImagingError.undecodable("bad IHDR") }
-                width = Int(bytes.readBigEndian(at: start))
-                height = Int(bytes.readBigEndian(at: start + 4))
-                depth = Int(data[data.startIndex + 8])
-                colorType = Int(data[data.startIndex + 9])
-                interlace = Int(data[data.startIndex + 12])
-            case "PLTE": palette = Array(data)
-            case "tRNS": transparency = Array(data)
-            case "IDAT": idat += data
+                png.width = Int(bytes.readBigEndian(at: start))
+                png.height = Int(bytes.readBigEndian(at: start + 4))
+                png.depth = Int(data[data.startIndex + 8])
+                png.colorType = Int(data[data.startIndex + 9])
+                png.interlace = Int(data[data.startIndex + 12])
+            case "PLTE": png.palette = Array(data)
+            case "tRNS": png.transparency = Array(data)
+            case "IDAT": png.idat += data
             case "IEND": offset = bytes.count
             default: break
             }
             offset = start + length + 4
         }
-        let area = width.multipliedReportingOverflow(by: height)
-        guard width > 0, height > 0, !area.overflow, area.partialValue <= maxPixels else {
-            throw ImagingError.undecodable("PNG dimensions \(width)x\(height) out of range")
+        return png
+    }
+
+    /// Checks the header is one this codec decodes (size within `maxPixels`, 8-bit,
+    /// non-interlaced, a known colour type); returns the samples per pixel of its colour type.
+    private static func samplesPerPixel(_ png: Chunks, maxPixels: Int) throws(ImagingError) -> Int {
+        let area = png.width.multipliedReportingOverflow(by: png.height)
+        guard png.width > 0, png.height > 0, !area.overflow, area.partialValue <= maxPixels else {
+            throw ImagingError.undecodable("PNG dimensions \(png.width)x\(png.height) out of range")
         }
-        guard depth == 8, interlace == 0 else {
-            throw ImagingError.unsupported("only 8-bit non-interlaced PNGs are decoded (got depth \(depth), interlace \(interlace))")
+        guard png.depth == 8, png.interlace == 0 else {
+            throw ImagingError.unsupported("only 8-bit non-interlaced PNGs are decoded (got depth \(png.depth), interlace \(png.interlace))")
         }
-        let samples: Int
-        switch colorType {
-        case 0: samples = 1
-        case 2: samples = 3
-        case 3: samples = 1
-        case 4: samples = 2
-        case 6: samples = 4
-        default: throw ImagingError.unsupported("unknown PNG colour type \(colorType)")
+        switch png.colorType {
+        case 0: return 1
+        case 2: return 3
+        case 3: return 1
+        case 4: return 2
+        case 6: return 4
+        default: throw ImagingError.unsupported("unknown PNG colour type \(png.colorType)")
         }
-        let stride = width * samples
-        let raw = try inflate(idat, expected: (stride + 1) * height)
-        guard raw.count >= (stride + 1) * height else { throw ImagingError.undecodable("PNG image data is truncated") }
-        var pixels = [UInt8](repeating: 0, count: stride * height)
-        try unfilter(raw, into: &pixels, stride: stride, height: height, bpp: samples)
+    }
+
+    /// Expands unfiltered samples to RGB, or RGBA when the image has alpha or a transparency chunk.
+    private static func expand(_ pixels: [UInt8], _ png: Chunks, samples: Int) throws(ImagingError) -> PixelBuffer {
+        let (width, height, colorType) = (png.width, png.height, png.colorType)
+        let palette = png.palette
+        let transparency = png.transparency
         let hasAlpha = colorType == 4 || colorType == 6 || !transparency.isEmpty
         let channels = hasAlpha ? 4 : 3
         var out = [UInt8](repeating: 255, count: width * height * channels)
