@@ -7,8 +7,20 @@ import Hummingbird
 enum FaultResponses {
     /// The error a fault stands for, or nil for network faults (which shape the connection instead).
     static func error(_ fault: FaultSpec, model: String?, now: Double) -> APIError? {
-        let p = fault.parameters
-        func seconds(_ key: String, _ fallback: Double) -> Double { fault.number(key) ?? fallback }
+        switch fault.name {
+        case .invalidAPIKey, .expiredAPIKey, .insufficientBalance, .quotaExceeded, .modelNotAllowed:
+            return accountError(fault, model: model)
+        case .rateLimited, .allChannelsFailed, .deliveryTierUnavailable:
+            return capacityError(fault, model: model, now: now)
+        case .payloadTooLarge, .serverError, .upstreamError, .timeout:
+            return failureError(fault)
+        case .taskFailed, .delay, .dribble, .reset, .emptyReply, .truncate, .malformedJSON, .wrongContentType, .hang, .expiredURL:
+            return nil
+        }
+    }
+
+    /// The key, billing and permission answers (401, 402, 403); nil for a fault of another family.
+    private static func accountError(_ fault: FaultSpec, model: String?) -> APIError? {
         switch fault.name {
         case .invalidAPIKey:
             return .invalidAPIKey
@@ -19,9 +31,10 @@ enum FaultResponses {
                 status: 402,
                 type: ErrorType.insufficientBalance,
                 code: ErrorCode.insufficientBalance,
-                message: p["message"] ?? "Insufficient balance. Please top up your account.",
+                message: fault.parameters["message"] ?? "Insufficient balance. Please top up your account.",
                 extra: [
-                    "balance_usd": .double(seconds("balance_usd", 0.01)), "estimated_cost_usd": .double(seconds("estimated_cost_usd", 0.04)),
+                    "balance_usd": .double(fault.number("balance_usd") ?? 0.01),
+                    "estimated_cost_usd": .double(fault.number("estimated_cost_usd") ?? 0.04),
                     "suggestions": [["id": "grok-imagine-image"]], "hint": "Top up your balance or choose a cheaper model",
                 ]
             )
@@ -42,10 +55,17 @@ enum FaultResponses {
                 message: "This API key is not allowed to use this model",
                 extra: extra
             )
-        case .payloadTooLarge:
-            return .payloadTooLarge(limit: Limits.default.maxBodyBytes)
+        default:
+            return nil
+        }
+    }
+
+    /// The rate-limit and no-capacity answers (429, 503), each with its `Retry-After`; nil for a
+    /// fault of another family.
+    private static func capacityError(_ fault: FaultSpec, model: String?, now: Double) -> APIError? {
+        switch fault.name {
         case .rateLimited:
-            let retry = seconds("retry_after", 1)
+            let retry = fault.number("retry_after") ?? 1
             return rateLimited(
                 retryAfter: retry,
                 limit: Int(fault.number("limit") ?? 1000),
@@ -53,6 +73,35 @@ enum FaultResponses {
                 now: now,
                 format: fault.retryAfterFormat
             )
+        case .allChannelsFailed:
+            let retry = fault.number("retry_after") ?? 5
+            var error = APIError(
+                status: 503,
+                type: ErrorType.allChannelsFailed,
+                code: ErrorCode.allChannelsFailed,
+                message: "All channels for this model are temporarily unavailable",
+                extra: [
+                    "retryable": .bool(fault.parameters["retryable"] != "false"), "retry_after": .double(retry),
+                    "alternatives": [["id": "nano-banana-2", "status": "available", "tags": ["image"]]],
+                ]
+            )
+            error.headers[.retryAfter] = fault.retryAfterFormat.header(seconds: retry, now: now)
+            return error
+        case .deliveryTierUnavailable:
+            var error = deliveryTierUnavailable(model: model, tier: fault.parameters["tier"])
+            error.headers[.retryAfter] = fault.retryAfterFormat.header(seconds: fault.number("retry_after") ?? 5, now: now)
+            return error
+        default:
+            return nil
+        }
+    }
+
+    /// The request-size, server and upstream failures (413, 500, 502, 504); nil for a fault of
+    /// another family.
+    private static func failureError(_ fault: FaultSpec) -> APIError? {
+        switch fault.name {
+        case .payloadTooLarge:
+            return .payloadTooLarge(limit: Limits.default.maxBodyBytes)
         case .serverError:
             return .unexpected
         case .upstreamError:
@@ -63,24 +112,6 @@ enum FaultResponses {
                 message: "The upstream provider returned an error",
                 extra: ["retryable": true]
             )
-        case .allChannelsFailed:
-            let retry = seconds("retry_after", 5)
-            var error = APIError(
-                status: 503,
-                type: ErrorType.allChannelsFailed,
-                code: ErrorCode.allChannelsFailed,
-                message: "All channels for this model are temporarily unavailable",
-                extra: [
-                    "retryable": .bool(p["retryable"] != "false"), "retry_after": .double(retry),
-                    "alternatives": [["id": "nano-banana-2", "status": "available", "tags": ["image"]]],
-                ]
-            )
-            error.headers[.retryAfter] = fault.retryAfterFormat.header(seconds: retry, now: now)
-            return error
-        case .deliveryTierUnavailable:
-            var error = deliveryTierUnavailable(model: model, tier: p["tier"])
-            error.headers[.retryAfter] = fault.retryAfterFormat.header(seconds: seconds("retry_after", 5), now: now)
-            return error
         case .timeout:
             return APIError(
                 status: 504,
@@ -89,7 +120,7 @@ enum FaultResponses {
                 message: "The request timed out upstream",
                 extra: ["retryable": true]
             )
-        case .taskFailed, .delay, .dribble, .reset, .emptyReply, .truncate, .malformedJSON, .wrongContentType, .hang, .expiredURL:
+        default:
             return nil
         }
     }
