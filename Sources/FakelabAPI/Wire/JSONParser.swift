@@ -130,11 +130,17 @@ struct JSONParser {
                 guard let s = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
                 return s
             }
-            if b == UInt8(ascii: "\\") { break }
+            if b == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             if b < 0x20 { throw fail("control character in string") }
             if b >= 0x80 { ascii = false }
             i += 1
         }
+        throw fail("unterminated string")
+    }
+
+    /// The slow path of `parseString`, taken at the first backslash (at `i`): copies the bytes
+    /// read so far (from `start`) and decodes the rest of the string, escape by escape.
+    private mutating func parseEscapedString(from start: Int) throws(JSONValue.ParseError) -> String {
         var out = Array(bytes[start..<i])
         while i < bytes.count {
             let b = bytes[i]
@@ -145,33 +151,7 @@ struct JSONParser {
                 return s
             case UInt8(ascii: "\\"):
                 i += 1
-                guard i < bytes.count else { throw fail("unterminated escape") }
-                let e = bytes[i]
-                i += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                            throw fail("unpaired surrogate")
-                        }
-                        i += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00..<0xE000).contains(scalar) {
-                        throw fail("unpaired surrogate")
-                    }
-                    guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
-                default: throw fail("invalid escape")
-                }
+                try appendEscape(to: &out)
             default:
                 if b < 0x20 { throw fail("control character in string") }
                 out.append(b)
@@ -179,6 +159,43 @@ struct JSONParser {
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// Decodes the escape whose backslash is just behind `i`, appending its UTF-8 to `out`.
+    private mutating func appendEscape(to out: inout [UInt8]) throws(JSONValue.ParseError) {
+        guard i < bytes.count else { throw fail("unterminated escape") }
+        let e = bytes[i]
+        i += 1
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            let u = try unicodeEscape()
+            out.append(contentsOf: Array(String(Character(u)).utf8))
+        default: throw fail("invalid escape")
+        }
+    }
+
+    /// The scalar of a `\uXXXX` escape (`i` just past the `u`), joining a surrogate pair.
+    private mutating func unicodeEscape() throws(JSONValue.ParseError) -> Unicode.Scalar {
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar) {
+            guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                throw fail("unpaired surrogate")
+            }
+            i += 2
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00..<0xE000).contains(scalar) {
+            throw fail("unpaired surrogate")
+        }
+        guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+        return u
     }
 
     private mutating func hex4() throws(JSONValue.ParseError) -> UInt32 {
