@@ -12,9 +12,31 @@ extension RecorderResponder {
     /// are read whole (their links are rewritten), their result images captured, and the exchange
     /// committed before the client gets a byte; other answers stream through and are committed
     /// before their last chunk is sent. Either way, an answer a client fully received is on disk.
-    func forward(_ request: Request, body: ByteBuffer, incoming: Exchange.Request, base: String, record: Bool) async throws -> Response {
+    func forward(_ request: Request, body: ByteBuffer, incoming: Exchange.Request, base: String, record: Bool) async throws -> Served {
+        let started = ContinuousClock.now
+        let answer = try await sendUpstream(request, body: body, incoming: incoming)
+        let headers = state.responseHeaders(answer.headers)
+        let contentType = answer.headers.first(name: "content-type")
+        guard record else {
+            state.count { $0.forwarded += 1 }
+            state.logger.info(
+                "passthrough",
+                metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.status": "\(answer.status.code)"]
+            )
+            var fields = HTTPFields(recorded: headers)
+            fields[RecorderHeaders.source] = AnswerSource.passthrough.rawValue
+            return Served(Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body)))
+        }
+        if HeaderValue.isJSON(contentType) || contentType == nil {
+            return try await recordWhole(answer, headers: headers, request: request, incoming: incoming, base: base, started: started)
+        }
+        return Served(streamed(answer, headers: headers, incoming: incoming, started: started))
+    }
+
+    /// The request as the upstream gets it (connection-level headers dropped, the configured key
+    /// when the client sent none), sent; an unreachable upstream is a 502 in TokenLab's envelope.
+    func sendUpstream(_ request: Request, body: ByteBuffer, incoming: Exchange.Request) async throws -> HTTPClientResponse {
         let upstream = state.upstream!
-        let client = state.client!
         var out = HTTPClientRequest(url: upstream + request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
         out.method = .init(rawValue: request.method.rawValue)
         for field in request.headers where !field.name.isHopByHop {
@@ -24,10 +46,8 @@ extension RecorderResponder {
             out.headers.add(name: "Authorization", value: "Bearer \(key)")
         }
         out.body = .bytes(body)
-        let started = ContinuousClock.now
-        let answer: HTTPClientResponse
         do {
-            answer = try await client.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
+            return try await state.client!.execute(out, timeout: .seconds(state.configuration.upstreamTimeout))
         } catch {
             state.count { $0.upstreamErrors += 1 }
             // A warning: the client gets a 502 in TokenLab's envelope; nothing of ours is lost.
@@ -45,34 +65,31 @@ extension RecorderResponder {
                 message: "The recorder could not reach \(upstream): \(error)"
             )
         }
-        let headers = state.responseHeaders(answer.headers)
-        let contentType = answer.headers.first(name: "content-type")
-        guard record else {
-            state.count { $0.forwarded += 1 }
-            state.logger.info(
-                "passthrough",
-                metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.status": "\(answer.status.code)"]
-            )
-            var fields = HTTPFields(recorded: headers)
-            fields[RecorderHeaders.source] = AnswerSource.passthrough.rawValue
-            return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(asyncSequence: answer.body))
+    }
+
+    /// A JSON answer read whole: its result images captured, the exchange committed, then the
+    /// answer served as replay would serve it.
+    func recordWhole(
+        _ answer: HTTPClientResponse,
+        headers: [Exchange.Header],
+        request: Request,
+        incoming: Exchange.Request,
+        base: String,
+        started: ContinuousClock.Instant
+    ) async throws -> Served {
+        let raw = try await Array(answer.body.collect(upTo: state.configuration.maxBodyBytes).readableBytesView)
+        await capture(state.links.mediaLinks(in: raw), requestHeaders: request.headers)
+        let stored = Exchange.Response(
+            status: Int(answer.status.code),
+            headers: headers,
+            body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
+            latencyMS: (ContinuousClock.now - started).milliseconds
+        )
+        var reply = try await response(for: stored, base: base, source: .record)
+        if await !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
+            reply.response.headers[RecorderHeaders.refused] = "see the recorder's log"
         }
-        if HeaderValue.isJSON(contentType) || contentType == nil {
-            let raw = try await Array(answer.body.collect(upTo: state.configuration.maxBodyBytes).readableBytesView)
-            await capture(state.links.mediaLinks(in: raw), requestHeaders: request.headers)
-            let stored = Exchange.Response(
-                status: Int(answer.status.code),
-                headers: headers,
-                body: state.configuration.redactor.redact(bytes: state.links.sanitized(raw)),
-                latencyMS: Self.milliseconds(since: started)
-            )
-            var reply = try await response(for: stored, base: base, source: .record)
-            if await !commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970)) {
-                reply.headers[RecorderHeaders.refused] = "see the recorder's log"
-            }
-            return reply
-        }
-        return streamed(answer, headers: headers, incoming: incoming, started: started)
+        return reply
     }
 
     /// Streams a non-JSON answer, holding back its last chunk until the exchange is committed.
@@ -95,7 +112,7 @@ extension RecorderResponder {
                 status: status,
                 headers: headers,
                 body: state.configuration.redactor.redact(bytes: collected),
-                latencyMS: Self.milliseconds(since: started)
+                latencyMS: (ContinuousClock.now - started).milliseconds
             )
             _ = await RecorderResponder(state: state).commit(Exchange(request: incoming, response: stored, recordedAt: Date().timeIntervalSince1970))
             if let pending { try await writer.write(pending) }
@@ -148,7 +165,7 @@ extension RecorderResponder {
                             status: status,
                             headers: type.map { [Exchange.Header("Content-Type", $0)] } ?? [],
                             body: bytes,
-                            latencyMS: Self.milliseconds(since: started)
+                            latencyMS: (ContinuousClock.now - started).milliseconds
                         )
                         _ = await commit(
                             Exchange(request: .init(method: "GET", path: path), response: response, recordedAt: Date().timeIntervalSince1970)
@@ -179,11 +196,6 @@ extension RecorderResponder {
             return [("Authorization", authorization)]
         }
         return (answer.status, answer.header("content-type"), try await answer.body())
-    }
-
-    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
 }
 

@@ -1,6 +1,7 @@
 import FakelabAPI
 import FakelabCassettes
 import FakelabHTTP
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -32,6 +33,13 @@ struct RecorderResponder: HTTPResponder {
         if path == "/health" { return .json(["status": "ok", "mode": .string(state.mode.rawValue)]) }
         if path == "/__fakelab/recorder" { return .json(state.status) }
         if path.hasPrefix("/__fakelab/"), !path.hasPrefix(MediaLinks.pathPrefix) { return try await control(request, path: path) }
+        return try await api(request, path: path)
+    }
+
+    /// An API request (or a captured image): answered by the record mode, and journaled for its
+    /// key (`ReplayJournal`) with what it was answered, error or not.
+    func api(_ request: Request, path: String) async throws -> Response {
+        let started = ContinuousClock.now
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: state.configuration.maxBodyBytes)
@@ -43,6 +51,21 @@ struct RecorderResponder: HTTPResponder {
             )
         }
         let incoming = state.incoming(request, body: body)
+        let key = path.hasPrefix(MediaLinks.pathPrefix) ? nil : Self.bearerKey(request)
+        do {
+            let served = try await route(request, body: body, incoming: incoming, path: path)
+            if let key { journal(key, request, incoming, started, served.response.status.code, served.response.headers, served.json) }
+            return served.response
+        } catch let error as APIError {
+            if let key {
+                journal(key, request, incoming, started, error.body.status, error.headers, ByteBuffer(bytes: error.body.json.serialized()))
+            }
+            throw error
+        }
+    }
+
+    /// The answer by the effective record mode: replayed, forwarded (and recorded), or a miss.
+    func route(_ request: Request, body: ByteBuffer, incoming: Exchange.Request, path: String) async throws -> Served {
         let base = request.publicBaseURL(
             configured: state.configuration.publicBaseURL,
             fallbackHost: "\(state.configuration.host):\(state.configuration.port)"
@@ -65,6 +88,35 @@ struct RecorderResponder: HTTPResponder {
             case .notRecorded: throw miss(incoming, exhausted: nil)
             }
         }
+    }
+
+    /// The bearer key of a request (`Authorization: Bearer KEY`), nil without one.
+    static func bearerKey(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization], value.count > 7, value.prefix(7).lowercased() == "bearer " else { return nil }
+        let key = value.dropFirst(7).trimmingWhitespace()
+        return key.isEmpty ? nil : String(key)
+    }
+
+    /// Journals an answered request for `key` (`ReplayJournal`: secrets never kept).
+    func journal(
+        _ key: String,
+        _ request: Request,
+        _ incoming: Exchange.Request,
+        _ started: ContinuousClock.Instant,
+        _ status: Int,
+        _ headers: HTTPFields,
+        _ json: ByteBuffer?
+    ) {
+        let record = ReplayJournalRecord(
+            incoming: incoming,
+            authorization: request.headers[.authorization],
+            time: Date().timeIntervalSince1970,
+            durationMS: (ContinuousClock.now - started).milliseconds,
+            status: status,
+            responseHeaders: headers,
+            answerBody: json
+        )
+        state.journal.append(key: key, record)
     }
 
     /// The n-th answer for the n-th identical request; past the last, the last again when the
@@ -90,7 +142,7 @@ struct RecorderResponder: HTTPResponder {
 
     /// A recorded response as the client gets it, in record and replay alike.
     /// `cacheKey` names an immutable recording (replay only), so its served body can be kept.
-    func response(for r: Exchange.Response, base: String, source: AnswerSource, cacheKey: String? = nil) async throws -> Response {
+    func response(for r: Exchange.Response, base: String, source: AnswerSource, cacheKey: String? = nil) async throws -> Served {
         if case .recorded(let scale) = state.configuration.latency, source == .replay, r.latencyMS * scale >= 1 {
             try await Task.sleep(for: .milliseconds(Int64(r.latencyMS * scale)))
         }
@@ -100,7 +152,7 @@ struct RecorderResponder: HTTPResponder {
         let isJSON = HeaderValue.isJSON(fields[.contentType])
         let make = { isJSON ? state.links.served(r.body, recorderBase: base) : r.body }
         let body = cacheKey.map { state.cursors.servedBody($0, make: make) } ?? ByteBuffer(bytes: make())
-        return Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: body))
+        return Served(Response(status: .init(code: r.status), headers: fields, body: .init(byteBuffer: body)), json: isJSON ? body : nil)
     }
 
     /// The near-miss report, in TokenLab's envelope: 404 `cassette_miss` (as WireMock answers an
@@ -141,6 +193,17 @@ struct RecorderResponder: HTTPResponder {
             message: message,
             extra: ["near_misses": .array(near.map(\.json))]
         )
+    }
+}
+
+/// An answer and, when it was JSON read whole, the body served (what the journal reads).
+struct Served {
+    var response: Response
+    var json: ByteBuffer?
+
+    init(_ response: Response, json: ByteBuffer? = nil) {
+        self.response = response
+        self.json = json
     }
 }
 

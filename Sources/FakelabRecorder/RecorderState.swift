@@ -19,6 +19,8 @@ final class RecorderState: Sendable {
     let upstream: String?
     let links: MediaLinks
     let cursors: ReplayCursors
+    /// Per key, what this server answered (`GET /__fakelab/journal`), secrets never kept.
+    let journal = ReplayJournal()
     /// This recorder's own client to the upstream (nil when replaying only), shut down with the
     /// recorder (`HTTPClientService`); redirects reach the client as the upstream sent them.
     let client: HTTPClient?

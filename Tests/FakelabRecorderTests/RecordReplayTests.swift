@@ -234,9 +234,18 @@ enum HTTP {
         var json: JSONValue { (try? JSONValue.parse(bytes)) ?? .null }
     }
 
-    static func send(_ url: String, method: String, body: [UInt8]?, contentType: String?, key: String?, timeout: Int64 = 30) async throws -> Reply {
+    static func send(
+        _ url: String,
+        method: String,
+        body: [UInt8]?,
+        contentType: String?,
+        key: String?,
+        headers: [(String, String)] = [],
+        timeout: Int64 = 30
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }

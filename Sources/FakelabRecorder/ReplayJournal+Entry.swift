@@ -1,0 +1,164 @@
+import FakelabAPI
+import FakelabCassettes
+import FakelabHTTP
+import HTTPTypes
+import NIOCore
+
+extension ReplayJournalRecord {
+    /// The typed entry, as `fakelab serve` renders its own: tokens masked in every text a
+    /// client could have put a key in, credential headers masked. What the fake learns from its
+    /// controllers (the task, the error, the result) is read here from the answer served.
+    var entry: JournalEntry {
+        let mask = Secrets.maskTokens(in:)
+        let (summary, fingerprint) = bodySummary
+        var e = JournalEntry(
+            seq: seq,
+            time: time,
+            method: method,
+            path: mask(path),
+            query: query.map(mask),
+            requestID: responseHeaders[.xRequestID] ?? "",
+            status: status,
+            durationMS: (durationMS * 1000).rounded() / 1000,
+            headers: headerMap,
+            body: summary,
+            fingerprint: fingerprint
+        )
+        e.model = summary?.fields["model"]?.stringValue.map(mask)
+        let notes = answerNotes
+        (e.taskID, e.taskStatus, e.pollURL) = (notes.taskID.map(mask), notes.taskStatus, notes.pollURL.map(mask))
+        e.error = notes.error.map {
+            JournalEntry.ErrorInfo(
+                type: $0.type.map(mask),
+                code: $0.code.map(mask),
+                param: $0.param.map(mask),
+                message: $0.message.map(mask),
+                retryable: $0.retryable
+            )
+        }
+        if status >= 400 {
+            e.retryAfter = responseHeaders[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: time) } ?? notes.errorRetryAfter
+        }
+        e.result = result(notes).map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
+        return e
+    }
+
+    /// Header names lower-case; credentials masked, tokens masked in every other value.
+    var headerMap: [String: String] {
+        var out: [String: String] = [:]
+        for h in headers {
+            let name = h.name.lowercased()
+            out[name] = Secrets.isCredentialHeader(name) ? Secrets.mask(h.value) : Secrets.maskTokens(in: h.value)
+        }
+        if let authorization { out["authorization"] = authorization }
+        return out
+    }
+
+    var bodySummary: (JournalEntry.Body?, String) {
+        switch body {
+        case .none, .other:
+            let kind: JournalEntry.Body.Kind? = if case .other = body { .other } else { nil }
+            let summary = kind.map { JournalEntry.Body(kind: $0) }
+            return (summary, JournalEntry.Fingerprint.make(method: method, path: path, body: summary))
+        case .json(let raw):
+            guard case .object(let fields)? = try? JSONValue.parse(raw) else {
+                return (JournalEntry.Body(kind: .other), JournalEntry.Fingerprint.make(method: method, path: path, body: nil))
+            }
+            let fingerprint = JournalEntry.Fingerprint.make(method: method, path: path, kind: .json, fields: fields, files: [])
+            return (ReplayBody.summary(kind: .json, fields: fields, files: []), fingerprint)
+        case .summary(let summary, let fingerprint):
+            return (summary, fingerprint)
+        }
+    }
+
+    var answerNotes: ReplayAnswerNotes {
+        switch answer {
+        case .none: ReplayAnswerNotes(json: nil, path: path)
+        case .json(let buffer): ReplayAnswerNotes(json: try? JSONValue.parse(Array(buffer.readableBytesView)), path: path)
+        case .notes(let notes): notes
+        }
+    }
+
+    /// What a 2xx create or a finished task read delivered (as the fake's journal says it).
+    func result(_ notes: ReplayAnswerNotes) -> JournalEntry.Result? {
+        guard (200..<300).contains(status) else { return nil }
+        if RoutePattern.create.matches(method: method, path: path) {
+            if notes.taskID != nil, !TaskStatusText.isTerminal(notes.taskStatus) { return JournalEntry.Result(kind: .task) }
+            guard notes.hasData else { return nil }
+            return JournalEntry.Result(kind: notes.taskID == nil ? .inline : .task, urls: notes.urls, b64: notes.b64)
+        }
+        guard notes.taskID != nil, TaskStatusText.isSuccess(notes.taskStatus) else { return nil }
+        return JournalEntry.Result(kind: .task, urls: notes.urls, b64: notes.b64)
+    }
+}
+
+/// What the fake's journal notes about an answer, read from its JSON: the error envelope, the
+/// task (`X-Task-ID` is read from the headers by the caller), and the images delivered.
+struct ReplayAnswerNotes: Sendable {
+    var error: JournalEntry.ErrorInfo?
+    var errorRetryAfter: Double?
+    var taskID: String?
+    var taskStatus: String?
+    var pollURL: String?
+    var hasData = false
+    var urls: [String] = []
+    var b64 = 0
+
+    init(json: JSONValue?, path: String) {
+        guard let json, case .object(let o) = json else { return }
+        if case .object(let e)? = o["error"] {
+            error = JournalEntry.ErrorInfo(
+                type: e["type"]?.stringValue,
+                code: e["code"]?.stringValue,
+                param: e["param"]?.stringValue,
+                message: e["message"]?.stringValue,
+                retryable: e["retryable"]?.boolValue
+            )
+            errorRetryAfter = e["retry_after"]?.doubleValue
+        }
+        let isTask = o["object"]?.stringValue == "image.task" || o["task_id"] != nil || o["poll_url"] != nil
+        if isTask {
+            taskID = o["task_id"]?.stringValue ?? o["id"]?.stringValue
+            taskStatus = o["status"]?.stringValue
+            pollURL = o["poll_url"]?.stringValue
+        }
+        if let data = o["data"]?.arrayValue {
+            hasData = !data.isEmpty
+            urls = data.compactMap { $0["url"]?.stringValue }
+            b64 = data.filter { $0["b64_json"]?.stringValue != nil }.count
+        }
+    }
+}
+
+/// A request body as the journal shows it: never a whole upload, long strings shortened, and
+/// wide or deep values cut (the fake's `JournalSummary` bounds).
+enum ReplayBody {
+    static let maxMembers = 64, maxElements = 16, maxDepth = 4
+
+    static func summary(kind: JournalEntry.Body.Kind, fields: [String: JSONValue], files: [JournalEntry.File]) -> JournalEntry.Body {
+        guard case .object(let kept) = bounded(.object(fields), depth: 0) else { return JournalEntry.Body(kind: kind) }
+        return JournalEntry.Body(kind: kind, fields: kept, files: Array(files.prefix(maxMembers)))
+    }
+
+    static func bounded(_ value: JSONValue, depth: Int) -> JSONValue {
+        switch value {
+        case .string(let s) where s.utf8.count > 256:
+            return .string(Secrets.maskTokens(in: String(s.prefix(64))) + "… (\(s.utf8.count) bytes)")
+        case .string(let s):
+            return .string(Secrets.maskTokens(in: s))
+        case .object(let members):
+            guard depth < maxDepth else { return .string("… (object of \(members.count) members)") }
+            var kept: [String: JSONValue] = [:]
+            for key in members.keys.sorted().prefix(maxMembers) { kept[Secrets.maskTokens(in: key)] = bounded(members[key]!, depth: depth + 1) }
+            if members.count > maxMembers { kept["…"] = .string("\(members.count - maxMembers) more members") }
+            return .object(kept)
+        case .array(let elements):
+            guard depth < maxDepth else { return .string("… (array of \(elements.count) elements)") }
+            var kept = elements.prefix(maxElements).map { bounded($0, depth: depth + 1) }
+            if elements.count > maxElements { kept.append(.string("… \(elements.count - maxElements) more elements")) }
+            return .array(kept)
+        default:
+            return value
+        }
+    }
+}
