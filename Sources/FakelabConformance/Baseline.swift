@@ -65,8 +65,9 @@ public struct Baseline: Sendable, Equatable {
     }
 
     /// Every check of `runs` as graded, plus each scenario's `errorCheck` (failed when ERROR).
+    /// A scenario this target could not grade (SKIP) is not observed at all.
     public static func observations(of runs: [ScenarioRun]) -> [Observation] {
-        runs.flatMap { run in
+        runs.filter { $0.verdict != .skip }.flatMap { run in
             run.outcomes.map { Observation(scenario: run.scenario.id, check: $0.check, level: $0.level, passed: $0.passed) }
                 + [Observation(scenario: run.scenario.id, check: errorCheck, level: .must, passed: run.verdict != .error)]
         }

@@ -13,7 +13,8 @@ public struct ConformanceRunner: Sendable {
         public var command: String
         public var jobs = 1
         public var workDirectory: URL
-        /// Seeds the scenario keys (a run is reproducible from its seed and the target's).
+        /// Mixed into the scenario keys (with the wall clock: keys differ between runs, so runs
+        /// never share a tenant; the seed does not make keys reproducible).
         public var seed: UInt64 = 2026
         /// Called after each scenario (progress line).
         public var progress: @Sendable (Int, Int, ScenarioRun) -> Void = { _, _, _ in }
@@ -60,30 +61,67 @@ public struct ConformanceRunner: Sendable {
         }
     }
 
-    /// A key of its own per scenario and run: seeded, so two runs never share a tenant on a
-    /// long-running target unless they share the seed.
+    /// A key of its own per scenario and run. The seed and the scenario's place fix most of it;
+    /// the wall clock (milliseconds) is mixed in too, so two runs never share a tenant on a
+    /// long-running target even with the same seed. Keys therefore differ between runs: what
+    /// the seed makes reproducible is the fake this command starts (ids, images), not the keys.
     static func key(for scenario: Scenario, index: Int, seed: UInt64) -> String {
         var hash = StableHash(seed: seed)
         hash.combine(scenario.id)
         hash.combine(String(index))
         hash.combine(String(UInt64(Date().timeIntervalSince1970 * 1000)))
-        return "sk-conform-" + scenario.id.filter { $0.isLetter || $0.isNumber } + "-" + String(hash.value, radix: 16)
+        return "sk-conform-" + scenario.id.filter { $0.isLetter || $0.isNumber } + "-" + Hex.string(hash.value, digits: 16)
     }
 
     static func runOne(_ scenario: Scenario, index: Int, target: ConformanceTarget, options: Options, client: HTTPClient) async throws -> ScenarioRun
     {
         let key = key(for: scenario, index: index, seed: options.seed)
         var run = ScenarioRun(scenario: scenario, apiKey: key)
+        do {
+            try await stage(scenario, key: key, target: target, client: client)
+        } catch let error as ConformanceError where error == .refused {
+            run.notGradable = error.description
+            return run
+        }
+        let dir = options.workDirectory.appendingPathComponent(scenario.id)
+        let job = try writeJob(scenario, in: dir)
+        let outcome = try await ClientProcess.run(
+            options.command,
+            environment: [
+                "TOKENLAB_BASE_URL": target.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": job.file.path,
+            ],
+            directory: dir,
+            timeout: scenario.timeout
+        )
+        run.exitCode = outcome.exitCode
+        run.timedOut = outcome.timedOut
+        run.seconds = outcome.seconds
+        run.stdout = outcome.stdout
+        run.stderr = outcome.stderr
+        (run.result, run.resultProblem) = readResult(job.result)
+        run.entries = try await journal(key, target: target, client: client)
+        run.images = await images(run.result, outputs: job.outputs, client: client)
+        run.outcomes = Grading.outcomes(scenario, run)
+        run.findings = Verdict.analyse(run.entries).findings
+        return run
+    }
+
+    /// The key's task policy, poll path and faults, as the scenario stages them. A target that
+    /// refuses them (a `fakelab replay` server) throws `ConformanceError.refused`.
+    static func stage(_ scenario: Scenario, key: String, target: ConformanceTarget, client: HTTPClient) async throws {
         if scenario.taskPolicy != nil || scenario.pollPath != nil {
             var body: [String: JSONValue] = [:]
             if let policy = scenario.taskPolicy { body["policy"] = .string(policy) }
             if let path = scenario.pollPath { body["poll_path"] = .string(path) }
-            try await target.control(key, "PUT", "/__fakelab/task-policy", .object(body), client: client)
+            try await target.control(key, "PUT", "/__fakelab/task-policy", .object(body), client: client, setUp: true)
         }
         if !scenario.faults.isEmpty {
-            try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)], client: client)
+            try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)], client: client, setUp: true)
         }
-        let dir = options.workDirectory.appendingPathComponent(scenario.id)
+    }
+
+    /// The scenario's folder made afresh, its fixtures and `job.json` written.
+    static func writeJob(_ scenario: Scenario, in dir: URL) throws -> (file: URL, outputs: URL, result: URL) {
         try? FileManager.default.removeItem(at: dir)
         let outputs = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
@@ -97,39 +135,24 @@ public struct ConformanceRunner: Sendable {
         if let mask = job["mask"] { job["mask"] = try Fixtures.materialize(mask, in: dir) }
         let jobFile = dir.appendingPathComponent("job.json")
         try Data(JSONValue.object(job).prettyString().utf8).write(to: jobFile)
+        return (jobFile, outputs, resultFile)
+    }
 
-        let outcome = try await ClientProcess.run(
-            options.command,
-            environment: [
-                "TOKENLAB_BASE_URL": target.baseURL + "/v1", "TOKENLAB_API_KEY": key, "FAKELAB_JOB": jobFile.path,
-            ],
-            directory: dir,
-            timeout: scenario.timeout
-        )
-        run.exitCode = outcome.exitCode
-        run.timedOut = outcome.timedOut
-        run.seconds = outcome.seconds
-        run.stdout = outcome.stdout
-        run.stderr = outcome.stderr
-        if let data = FileManager.default.contents(atPath: resultFile.path) {
-            if let value = try? JSONValue.parse(Array(data)), case .object = value {
-                run.result = value
-            } else {
-                run.resultProblem = "the result file is not a JSON object"
-            }
-        } else {
-            run.resultProblem = "no result file was written"
-        }
-        run.journal = try await target.control(key, "GET", "/__fakelab/journal", nil, client: client)["data"]?.arrayValue ?? []
-        run.images = await images(run.result, outputs: outputs, client: client)
-        run.entries = try run.journal.enumerated().map { i, item in
+    /// The client's result file, or why it cannot be used.
+    static func readResult(_ file: URL) -> (JSONValue?, String?) {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return (nil, "no result file was written") }
+        guard let value = try? JSONValue.parse(Array(data)), case .object = value else { return (nil, "the result file is not a JSON object") }
+        return (value, nil)
+    }
+
+    /// The key's journal from the target, typed.
+    static func journal(_ key: String, target: ConformanceTarget, client: HTTPClient) async throws -> [JournalEntry] {
+        let items = try await target.control(key, "GET", "/__fakelab/journal", nil, client: client)["data"]?.arrayValue ?? []
+        return try items.enumerated().map { i, item in
             do { return try JournalEntry(json: item) } catch {
                 throw ConformanceError("the target's journal entry \(i) cannot be read: \(error)")
             }
         }
-        run.outcomes = Grading.outcomes(scenario, run)
-        run.findings = Verdict.analyse(run.entries).findings
-        return run
     }
 
     /// The images a result file names: local paths (relative to the output folder or absolute)
@@ -170,7 +193,7 @@ public struct ConformanceRunner: Sendable {
 /// (`error == .fixture`), as AsyncHTTPClient's `HTTPClientError` does.
 public struct ConformanceError: Error, Sendable, CustomStringConvertible, Equatable {
     private enum Code: Equatable, Sendable {
-        case target, fixture
+        case target, refused, fixture
     }
 
     private let code: Code
@@ -189,8 +212,13 @@ public struct ConformanceError: Error, Sendable, CustomStringConvertible, Equata
 
     /// The target cannot be reached, refused a control call, or answered a journal that cannot be read.
     public static var target: ConformanceError { ConformanceError(.target, "the target cannot be graded") }
+    /// The target refused to stage what a scenario needs (a task policy, faults): a
+    /// `fakelab replay` server answers from its cassette. That scenario is reported SKIP.
+    public static var refused: ConformanceError { ConformanceError(.refused, "the target cannot stage the scenario") }
     /// A job's `fixture` recipe cannot be made.
     public static var fixture: ConformanceError { ConformanceError(.fixture, "a fixture cannot be made") }
+
+    static func refused(_ description: String) -> ConformanceError { ConformanceError(.refused, description) }
 
     static func fixture(_ recipe: String, _ problem: String) -> ConformanceError { ConformanceError(.fixture, "fixture '\(recipe)': \(problem)") }
 }

@@ -17,9 +17,18 @@ public struct ConformanceTarget: Sendable {
     }
 
     /// Calls the target's control API for `key` with the run's `client`; a non-2xx answer is an
-    /// error naming the call.
+    /// error naming the call. `setUp`: a call staging the scenario (task policy, faults), whose
+    /// 4xx refusal (other than 401/403: credentials) is `ConformanceError.refused` with the
+    /// target's reason — the scenario cannot be graded there, the run goes on.
     @discardableResult
-    public func control(_ key: String, _ method: String, _ path: String, _ body: JSONValue? = nil, client: HTTPClient) async throws -> JSONValue {
+    public func control(
+        _ key: String,
+        _ method: String,
+        _ path: String,
+        _ body: JSONValue? = nil,
+        client: HTTPClient,
+        setUp: Bool = false
+    ) async throws -> JSONValue {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
@@ -30,8 +39,13 @@ public struct ConformanceTarget: Sendable {
         }
         let response = try await client.execute(request, timeout: .seconds(10))
         let bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
-        guard response.status.code < 300 else {
-            throw ConformanceError("control API \(method) \(path) answered \(response.status.code): \(String(decoding: bytes, as: UTF8.self))")
+        let status = Int(response.status.code)
+        guard status < 300 else {
+            if setUp, (400..<500).contains(status), status != 401, status != 403 {
+                let reason = (try? JSONValue.parse(bytes))?["error"]?["message"]?.stringValue ?? String(decoding: bytes, as: UTF8.self)
+                throw ConformanceError.refused("not gradable on this target: \(method) \(path) answered \(status): \(reason)")
+            }
+            throw ConformanceError("control API \(method) \(path) answered \(status): \(String(decoding: bytes, as: UTF8.self))")
         }
         return (try? JSONValue.parse(bytes)) ?? .null
     }

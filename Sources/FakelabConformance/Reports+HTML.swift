@@ -49,13 +49,14 @@ extension Reports {
             h += #"<section id="\#(esc(r.scenario.id))"><h2 class="\#(r.verdict.rawValue)">"#
             h += "\(r.verdict.rawValue) — \(esc(r.scenario.id)): \(esc(r.scenario.title))</h2><p><b>Rule:</b> \(esc(r.scenario.rule))</p>"
             if let e = r.errorReason { h += "<p class=\"no\"><b>Error:</b> \(esc(e))</p>" }
+            if let reason = r.notGradable { h += "<p><b>Not graded:</b> \(esc(reason))</p>" }
             h += "<table><tr><th>check</th><th>level</th><th>result</th><th>expected</th><th>actual</th></tr>"
             for c in r.outcomes {
                 h +=
                     "<tr><td>\(esc(c.check))</td><td>\(c.level.rawValue)</td><td class=\"\(c.passed ? "ok" : "no")\">\(c.passed ? "pass" : "FAIL")</td>"
                 h += "<td>\(esc(c.expected))</td><td>\(esc(c.actual))</td></tr>"
             }
-            h += "</table><details><summary>Request timeline (\(r.journal.count))"
+            h += "</table><details><summary>Request timeline (\(r.entries.count))"
             if let inspector { h += #" · <a href="\#(esc(inspector.url(r)))">open in the inspector</a>"# }
             h += "</summary>" + timeline(r, inspector: inspector, esc: esc) + "</details>"
             let thumbs = r.images.map { i in i.thumbnail.map { thumb(i, $0) } ?? "<span class=\"no\">\(esc(i.problem ?? i.source))</span>" }
@@ -70,20 +71,16 @@ extension Reports {
     static func timeline(_ r: ScenarioRun, inspector: InspectorLink?, esc: (String) -> String) -> String {
         var h = #"<table class="grid journal"><tr><th class="num">#</th><th class="num">+s</th><th>method</th><th>path</th>"#
         h += "<th>status</th><th>error · param</th><th>fault</th><th>task</th></tr>"
-        let t0 = r.journal.first?["time"]?.doubleValue ?? 0
-        for e in r.journal {
-            let seq = e["seq"]?.intValue ?? 0
-            let status = e["status"]?.intValue
-            let code = e["error"]?["code"]?.stringValue ?? e["error"]?["type"]?.stringValue ?? e["error_code"]?.stringValue
-            let param = e["error"]?["param"]?.stringValue
-            let link = inspector.map { #"<a class="seq" href="\#(esc($0.url(r, seq: seq)))">\#(seq)</a>"# } ?? "\(seq)"
-            h +=
-                "<tr data-seq=\"\(seq)\"><td class=\"num\">\(link)</td><td class=\"num\">\(String(format: "%.2f", (e["time"]?.doubleValue ?? t0) - t0))</td>"
-            h += "<td class=\"mono\">\(esc(e["method"]?.stringValue ?? ""))</td><td class=\"path\">\(esc(e["path"]?.stringValue ?? ""))</td>"
-            h += "<td><span class=\"chip \(statusClass(status))\">\(status.map(String.init) ?? "—")</span></td>"
-            h += "<td class=\"mono\">\(esc(code ?? ""))\(param.map { " · <code class=\"param\">\(esc($0))</code>" } ?? "")</td>"
-            h += "<td>\(e["fault"]?.stringValue.map { "<span class=\"chip ERROR\">\(esc($0))</span>" } ?? "")</td>"
-            h += "<td class=\"mono\">\(esc(e["task_status"]?.stringValue ?? ""))</td></tr>"
+        let t0 = r.entries.first?.time ?? 0
+        for e in r.entries {
+            let code = e.error?.code ?? e.error?.type
+            let link = inspector.map { #"<a class="seq" href="\#(esc($0.url(r, seq: e.seq)))">\#(e.seq)</a>"# } ?? "\(e.seq)"
+            h += "<tr data-seq=\"\(e.seq)\"><td class=\"num\">\(link)</td><td class=\"num\">\(String(format: "%.2f", e.time - t0))</td>"
+            h += "<td class=\"mono\">\(esc(e.method))</td><td class=\"path\">\(esc(e.path))</td>"
+            h += "<td><span class=\"chip \(statusClass(e.status))\">\(e.status.map(String.init) ?? "—")</span></td>"
+            h += "<td class=\"mono\">\(esc(code ?? ""))\(e.error?.param.map { " · <code class=\"param\">\(esc($0))</code>" } ?? "")</td>"
+            h += "<td>\(e.fault.map { "<span class=\"chip ERROR\">\(esc($0))</span>" } ?? "")</td>"
+            h += "<td class=\"mono\">\(esc(e.taskStatus ?? ""))</td></tr>"
         }
         return h + "</table>"
     }
@@ -92,7 +89,7 @@ extension Reports {
     static let minimalStyles = """
         body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}table{border-collapse:collapse;margin:8px 0}
         td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}
-        .PASS{background:#d9f2d9}.NON-STRICT{background:#fff2c2}.FAIL{background:#f8d0d0}.ERROR{background:#e3c7f0}
+        .PASS{background:#d9f2d9}.SKIP{background:#e8e8e8}.NON-STRICT{background:#fff2c2}.FAIL{background:#f8d0d0}.ERROR{background:#e3c7f0}
         .ok{color:#1a7f1a}.no{color:#b00}code{font-size:12px}section{border-top:1px solid #ccc;margin-top:18px;padding-top:6px}
         img.thumb{border:1px solid #aaa;margin:4px;image-rendering:pixelated;max-width:96px}
         """

@@ -13,7 +13,7 @@ public enum Reports {
         var lines = ["\("scenario".padding(toLength: width, withPad: " ", startingAt: 0))  verdict     time   failed checks"]
         for r in runs {
             let failed = r.outcomes.filter { !$0.passed }.map { "\($0.check)(\($0.level.rawValue))" }
-            let detail = r.errorReason ?? failed.joined(separator: ", ")
+            let detail = r.notGradable ?? r.errorReason ?? failed.joined(separator: ", ")
             lines.append(
                 "\(r.scenario.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.verdict.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(format: "%5.1f", r.seconds))s  \(detail)"
             )
@@ -34,9 +34,13 @@ public enum Reports {
 
     public static func summary(_ runs: [ScenarioRun]) -> String {
         let counts = Dictionary(grouping: runs, by: \.verdict).mapValues(\.count)
-        let pct = runs.isEmpty ? 0 : Double(counts[.pass, default: 0]) * 100 / Double(runs.count)
+        // SKIP (not gradable on this target) is left out of the pass rate, and named only when there is one.
+        let skipped = counts[.skip, default: 0]
+        let graded = runs.count - skipped
+        let pct = graded == 0 ? 0 : Double(counts[.pass, default: 0]) * 100 / Double(graded)
+        let skips = skipped == 0 ? "" : ", \(skipped) SKIP"
         return
-            "\(runs.count) scenarios: \(counts[.pass, default: 0]) PASS, \(counts[.nonStrict, default: 0]) NON-STRICT, \(counts[.fail, default: 0]) FAIL, \(counts[.error, default: 0]) ERROR (\(String(format: "%.0f", pct))% pass)"
+            "\(runs.count) scenarios: \(counts[.pass, default: 0]) PASS, \(counts[.nonStrict, default: 0]) NON-STRICT, \(counts[.fail, default: 0]) FAIL, \(counts[.error, default: 0]) ERROR\(skips) (\(String(format: "%.0f", pct))% pass)"
     }
 
     public static func json(_ runs: [ScenarioRun], client: String) -> JSONValue {
@@ -50,7 +54,7 @@ public enum Reports {
                         "seconds": .double((r.seconds * 100).rounded() / 100), "exit_code": r.exitCode.map { .int(Int($0)) } ?? .null,
                         "checks": .array(r.outcomes.map(\.json)),
                         "findings": .array(r.findings.map(\.json)),
-                        "requests": .array(r.journal.map(Self.timelineItem)),
+                        "requests": .array(r.entries.map(Self.timelineItem)),
                         "images": .array(
                             r.images.map { i in
                                 [
@@ -62,6 +66,7 @@ public enum Reports {
                         ),
                     ]
                     if let e = r.errorReason { o["error"] = .string(e) }
+                    if let reason = r.notGradable { o["not_gradable"] = .string(reason) }
                     // A client may echo its key into the result file; the report never carries it.
                     if let result = r.result {
                         o["result"] =
@@ -94,21 +99,32 @@ public enum Reports {
         ]
     }
 
-    static func timelineItem(_ e: JSONValue) -> JSONValue {
-        var o: [String: JSONValue] = [:]
-        for k in ["seq", "time", "method", "path", "status", "fault", "error_code", "task_status", "retry_after", "request_id"] {
-            if let v = e[k] { o[k] = v }
-        }
+    /// One request of the JSON report's timeline: `seq`, `time`, `method`, `path`, `status`
+    /// (null while in flight), `request_id`, and when there were `fault`, `error_code`,
+    /// `error_param`, `task_status`, `retry_after`.
+    static func timelineItem(_ e: JournalEntry) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "seq": .int(e.seq), "time": .double(e.time), "method": .string(e.method), "path": .string(e.path),
+            "status": e.status.map(JSONValue.int) ?? .null, "request_id": .string(e.requestID),
+        ]
+        let optional: [(String, JSONValue?)] = [
+            ("fault", e.fault.map(JSONValue.string)), ("error_code", (e.error?.code ?? e.error?.type).map(JSONValue.string)),
+            ("error_param", e.error?.param.map(JSONValue.string)), ("task_status", e.taskStatus.map(JSONValue.string)),
+            ("retry_after", e.retryAfter.map(JSONValue.double)),
+        ]
+        for case (let key, let value?) in optional { o[key] = value }
         return .object(o)
     }
 
     public static func junit(_ runs: [ScenarioRun], client: String) -> String {
         let failures = runs.filter { $0.verdict == .fail }.count
         let errors = runs.filter { $0.verdict == .error }.count
+        let skipped = runs.filter { $0.verdict == .skip }.count
+        let skippedAttribute = skipped == 0 ? "" : #" skipped="\#(skipped)""#
         var x = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        x += #"<testsuites name="fakelab conform" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)">"# + "\n"
+        x += #"<testsuites name="fakelab conform" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)"\#(skippedAttribute)>"# + "\n"
         x +=
-            #"  <testsuite name="\#(xml(client))" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)" time="\#(String(format: "%.2f", runs.map(\.seconds).reduce(0, +)))">"#
+            #"  <testsuite name="\#(xml(client))" tests="\#(runs.count)" failures="\#(failures)" errors="\#(errors)"\#(skippedAttribute) time="\#(String(format: "%.2f", runs.map(\.seconds).reduce(0, +)))">"#
             + "\n"
         for r in runs {
             x +=
@@ -123,6 +139,7 @@ public enum Reports {
                     #"      <failure message="\#(xml(failed.filter { $0.level == .must }.map(\.check).joined(separator: ", ")))">\#(xml(evidence))</failure>"#
                     + "\n"
             case .nonStrict: x += #"      <system-out>NON-STRICT (SHOULD failed)&#10;\#(xml(evidence))</system-out>"# + "\n"
+            case .skip: x += #"      <skipped message="\#(xml(r.notGradable ?? "not gradable on this target"))"/>"# + "\n"
             case .pass: break
             }
             x += "    </testcase>\n"

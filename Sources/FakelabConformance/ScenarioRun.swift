@@ -5,10 +5,12 @@ import FakelabChecks
 public struct ScenarioRun: Sendable {
     public enum Verdict: String, Sendable, Comparable {
         case pass = "PASS"
+        /// Not graded: the target cannot set the scenario up (`ScenarioRun.notGradable` says why).
+        case skip = "SKIP"
         case nonStrict = "NON-STRICT"
         case fail = "FAIL"
         case error = "ERROR"
-        var rank: Int { [.pass: 0, .nonStrict: 1, .fail: 2, .error: 3][self]! }
+        var rank: Int { [.pass: 0, .skip: 1, .nonStrict: 2, .fail: 3, .error: 4][self]! }
         public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
     }
 
@@ -33,16 +35,20 @@ public struct ScenarioRun: Sendable {
     public var result: JSONValue?
     /// Why the result file could not be used (missing, not JSON).
     public var resultProblem: String?
-    /// The key's journal as the fake rendered it (for reports) and typed (for the checks).
-    public var journal: [JSONValue] = []
+    /// Why this target cannot grade the scenario (it refused the task policy or faults the
+    /// scenario stages, as a `fakelab replay` server does); the client was not run.
+    public var notGradable: String?
+    /// The key's journal, typed: what the checks and the reports read.
     public var entries: [JournalEntry] = []
     /// What the traffic verdict found in this scenario's traffic (reported beside the checks).
     public var findings: [Finding] = []
     public var images: [Image] = []
     public var outcomes: [CheckOutcome] = []
 
-    /// ERROR when the client crashed or timed out; else FAIL on a MUST, NON-STRICT on a SHOULD.
+    /// SKIP when the target could not set the scenario up; ERROR when the client crashed or
+    /// timed out; else FAIL on a MUST, NON-STRICT on a SHOULD.
     public var verdict: Verdict {
+        if notGradable != nil { return .skip }
         if timedOut || exitCode.map({ $0 > 128 || $0 < 0 }) == true || (resultProblem != nil && exitCode == 0) { return .error }
         if outcomes.contains(where: { !$0.passed && $0.level == .must }) { return .fail }
         if outcomes.contains(where: { !$0.passed }) { return .nonStrict }
