@@ -6,19 +6,20 @@ import Synchronization
 
 /// What a recorder or replay server answered, per API key, for `GET /__fakelab/journal`: the
 /// same typed entries (`JournalEntry`) and JSON shape as `fakelab serve`, so `fakelab conform`
-/// and `/verify` grade replayed traffic as they grade the fake's. Bounded: the newest
+/// grades replayed traffic as it grades the fake's. Bounded: the newest
 /// `perKey` entries of the `maxKeys` keys written to last. Secrets are never kept: a key is
 /// known by its hash, the request as the cassette keeps it (credential headers dropped,
 /// token-shaped strings replaced), its `Authorization` masked (`Bearer sk-…abcd`).
 ///
 /// Cheap on the hot path: a record keeps what it was handed (arrays and buffers shared, not
 /// copied) and the entry is derived when the journal is read; only a large body or answer is
-/// summarized at once, so no record holds more than ~70 KiB.
+/// summarized at once (as the fake's journal does past 4 KiB), so a record holds a few KiB at
+/// most: ~0.5 GB for every key full of the largest, far less for real traffic.
 final class ReplayJournal: Sendable {
     static let perKey = 1000
     static let maxKeys = 64
     /// A JSON request body or answer up to this size is kept as it is; a larger one is summarized.
-    static let rawLimit = 64 << 10
+    static let rawLimit = 4096
 
     private struct Tenant {
         var ring: [ReplayJournalRecord] = []
