@@ -16,7 +16,7 @@ extension ReplayJournalRecord {
             time: time,
             method: method,
             path: mask(path),
-            query: query.map(mask),
+            query: query.map(Secrets.maskQuery),
             requestID: responseHeaders[.xRequestID] ?? "",
             status: status,
             durationMS: (durationMS * 1000).rounded() / 1000,

@@ -51,6 +51,19 @@ import Testing
         #expect(Secrets.mask(Secrets.mask(value)) == masked)
     }
 
+    @Test(arguments: [
+        ("a=1&b=2", "a=1&b=2"),
+        ("api_key=AIzaSyA-0123456789abcdef&n=1", "api_key=…cdef&n=1"),
+        ("n=1&X-Amz-Signature=0f0e0d0c0b0a09080706", "n=1&X-Amz-Signature=…0706"),
+        ("token=short", "token=…"),
+        ("note=sk-live-abcdefghijkl9876", "note=sk-…9876"),
+        ("key=", "key="),
+        ("flag&&x=1", "flag&&x=1"),
+    ])
+    func queryCredentialsAreMaskedInPlace(query: String, masked: String) {
+        #expect(Secrets.maskQuery(query) == masked)
+    }
+
     @Test func objectsSerializeWithSortedKeysAndIntegersAsDigits() {
         let value: JSONValue = ["b": 2, "a": ["z": -30, "y": "é"], "c": [1, 20, 300]]
         #expect(value.serializedString() == #"{"a":{"y":"é","z":-30},"b":2,"c":[1,20,300]}"#)

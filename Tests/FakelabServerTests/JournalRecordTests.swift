@@ -39,6 +39,15 @@ import Testing
         #expect(Self.arrival(query: nil).query == nil)
     }
 
+    /// A secret a client put in the query (a credential parameter, or a key anywhere) is masked
+    /// in the entry every reader gets.
+    @Test func queryCredentialsNeverReachTheEntry() {
+        let entry = Self.arrival(query: "api_key=AIzaSyA-0123456789abcdef&note=sk-live-abcdefghijkl9876&n=2").entry
+        let query = entry.query ?? ""
+        #expect(!query.contains("0123456789abcdef") && !query.contains("abcdefghijkl9876"), "\(query)")
+        #expect(query.hasSuffix("&n=2") && query.hasPrefix("api_key="))
+    }
+
     /// A field sized with `leb128Count` holds exactly what `appendLEB128` writes, and reads back.
     @Test(arguments: [0, 1, 127, 128, 300, 16_383, 16_384, 2_097_152, Int.max])
     func leb128CountsWhatItWrites(value: Int) {

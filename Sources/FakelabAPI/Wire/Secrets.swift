@@ -2,10 +2,39 @@
 /// each place hides one. The journal, the control API, the inspector and reports mask
 /// (`sk-…abcd`); cassettes drop credential headers and replace tokens with `placeholder`.
 public enum Secrets {
+    /// The credential headers Fakelab's own clients send, as spelled on the wire.
+    public static let authorizationHeader = "Authorization"
+    public static let controlTokenHeader = "X-Fakelab-Control-Token"
+
     /// Credential header names (lower-case), dropped from cassettes and masked in the journal.
     public static let credentialHeaders: Set<String> = [
-        "authorization", "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization", "x-fakelab-control-token",
+        authorizationHeader.lowercased(), "cookie", "set-cookie", "x-api-key", "x-goog-api-key", "proxy-authorization",
+        controlTokenHeader.lowercased(),
     ]
+
+    /// Query parameters that carry a credential or a signature (lower-case names; `x-amz-*` and
+    /// `x-goog-*` are credentials too): cassettes drop them, the journal masks their values.
+    public static let credentialQueryKeys: Set<String> = [
+        "key", "api_key", "apikey", "token", "access_token", "sig", "signature", "x-amz-signature",
+        "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "se", "sp", "sv",
+    ]
+
+    /// A query parameter (any case) whose value is a secret.
+    public static func isCredentialQueryKey(_ name: some StringProtocol) -> Bool {
+        let name = name.lowercased()
+        return credentialQueryKeys.contains(name) || name.hasPrefix("x-amz-") || name.hasPrefix("x-goog-")
+    }
+
+    /// A query string as the journal shows it: credential parameters' values masked
+    /// (`Secrets.mask`), token-shaped strings masked anywhere; the order kept.
+    public static func maskQuery(_ query: String) -> String {
+        let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, isCredentialQueryKey(parts[0]), !parts[1].isEmpty else { return maskTokens(in: String(pair)) }
+            return String(parts[0]) + "=" + mask(String(parts[1]))
+        }
+        return pairs.joined(separator: "&")
+    }
 
     /// What a cassette writes where a secret was.
     public static let placeholder = "[REDACTED]"

@@ -7,10 +7,7 @@ public struct Redactor: Sendable {
     /// Header names dropped entirely (lowercase).
     public var headers: Set<String> = Secrets.credentialHeaders
     /// Query parameters removed (lowercase names; signed-URL parameters included).
-    public var queryKeys: Set<String> = [
-        "key", "api_key", "apikey", "token", "access_token", "sig", "signature", "x-amz-signature",
-        "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "se", "sp", "sv",
-    ]
+    public var queryKeys: Set<String> = Secrets.credentialQueryKeys
     /// Extra secret patterns: literal substrings to replace (e.g. an organisation id).
     public var literals: [String] = []
 
@@ -28,7 +25,7 @@ public struct Redactor: Sendable {
         guard let query, !query.isEmpty else { return nil }
         let kept = query.split(separator: "&").filter { pair in
             let name = pair.split(separator: "=", maxSplits: 1).first.map { String($0).lowercased() } ?? ""
-            return !queryKeys.contains(name) && !name.hasPrefix("x-amz-") && !name.hasPrefix("x-goog-")
+            return !queryKeys.contains(name) && !Secrets.isCredentialQueryKey(name)
         }.map { redact(text: String($0)) }.sorted()
         return kept.isEmpty ? nil : kept.joined(separator: "&")
     }

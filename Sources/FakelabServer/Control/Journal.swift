@@ -229,7 +229,7 @@ struct JournalRecord: Sendable {
     }
 
     /// The typed entry: what the control API renders and the checks read. Every text a client
-    /// could have put a key in (the path, the query, the model, an error that echoes a value, a
+    /// could have put a key in (the path, the query and its credential parameters, the model, an error that echoes a value, a
     /// URL built from its Host) has tokens masked here, where every reader passes; headers and
     /// bodies are masked by `JournalSummary`.
     var entry: JournalEntry {
@@ -240,7 +240,7 @@ struct JournalRecord: Sendable {
             time: time,
             method: method,
             path: mask(path),
-            query: query.map(mask),
+            query: query.map(Secrets.maskQuery),
             requestID: requestID,
             status: status == 0 ? nil : status,
             durationMS: (Double(durationMS) * 1000).rounded() / 1000,
