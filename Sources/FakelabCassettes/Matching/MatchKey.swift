@@ -52,14 +52,16 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
         return "sha256:" + SHA256.hex(bytes)
     }
 
-    struct Part {
-        var name: String
-        var filename: String?
-        var body: [UInt8]
+    public struct Part: Sendable {
+        public var name: String
+        public var filename: String?
+        public var contentType: String?
+        public var body: [UInt8]
     }
 
-    /// The parts of a multipart body (MultipartKit's parser), in order; nil when malformed.
-    static func parts(_ bytes: [UInt8], boundary: String) -> [Part]? {
+    /// The parts of a multipart body (MultipartKit's parser), in order; nil when malformed. The
+    /// one multipart reader of the cassette side: matching, near misses and the replay journal.
+    public static func parts(_ bytes: [UInt8], boundary: String) -> [Part]? {
         let parser = MultipartParser(boundary: boundary)
         var parts: [Part] = []
         var headers: [String: String] = [:]
@@ -72,6 +74,7 @@ public struct MatchKey: Sendable, Hashable, CustomStringConvertible {
                 Part(
                     name: HeaderValue.parameter("name", in: disposition) ?? "",
                     filename: HeaderValue.parameter("filename", in: disposition),
+                    contentType: headers["content-type"],
                     body: body
                 )
             )
