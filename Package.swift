@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "FakelabAPI",
                 "FakelabChecks",
+                "FakelabHTTP",
                 "FakelabImaging",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -122,7 +123,6 @@ let package = Package(
                 "FakelabConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import FakelabAPI
 import FakelabHTTP
 import Foundation
-import HTTPTypes
 import NIOCore
 
 /// Why `fakelab verdict` has no verdict to show; never carries the key. Kinds compare equal
@@ -89,8 +88,8 @@ struct VerdictClient: Sendable {
     func get(_ path: String) async throws(VerdictError) -> Body {
         let target = path + (request.since.map { "?since=\($0)" } ?? "")
         var call = HTTPClientRequest(url: request.baseURL + target)
-        call.headers.add(name: HTTPField.Name.authorization.rawName, value: "Bearer \(request.key)")
-        if let token = request.controlToken { call.headers.add(name: HTTPField.Name.xFakelabControlToken.rawName, value: token) }
+        call.headers.add(name: Secrets.authorizationHeader, value: "Bearer \(request.key)")
+        if let token = request.controlToken { call.headers.add(name: Secrets.controlTokenHeader, value: token) }
         let status: Int
         let bytes: [UInt8]
         do {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FakelabAPI
 import FakelabChecks
+import FakelabHTTP
 import FakelabImaging
 import Foundation
 import NIOCore
@@ -27,9 +28,9 @@ public struct ConformanceRunner: Sendable {
     public static let protocolVersion = "fakelab-conform/1"
 
     /// One HTTP client per run (the target's control API, result images), shut down when the run
-    /// ends; configured as `HTTPClient.shared` is.
+    /// ends; Fakelab's one client configuration (a redirect is an answer, never followed).
     public static func run(_ scenarios: [Scenario], against target: ConformanceTarget, _ options: Options) async throws -> [ScenarioRun] {
-        try await HTTPClient.withHTTPClient(configuration: .singletonConfiguration) { client in
+        try await HTTPClient.withHTTPClient(configuration: .fakelab(connect: .seconds(5), read: .seconds(60))) { client in
             try await run(scenarios, against: target, options, client: client)
         }
     }

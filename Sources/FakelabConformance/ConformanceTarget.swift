@@ -31,8 +31,8 @@ public struct ConformanceTarget: Sendable {
     ) async throws -> JSONValue {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        if let controlToken { request.headers.add(name: "X-Fakelab-Control-Token", value: controlToken) }
+        request.headers.add(name: Secrets.authorizationHeader, value: "Bearer \(key)")
+        if let controlToken { request.headers.add(name: Secrets.controlTokenHeader, value: controlToken) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.serialized()))

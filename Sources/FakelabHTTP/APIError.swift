@@ -143,6 +143,13 @@ extension APIError {
         APIError(status: 404, type: ErrorType.notFound, code: ErrorCode.cassetteMiss, message: message, extra: extra)
     }
 
+    public static let upstreamTooLarge = APIError(
+        status: 502,
+        type: ErrorType.upstream,
+        code: ErrorCode.upstreamTooLarge,
+        message: "The upstream answer was too large to record"
+    )
+
     public static func upstreamUnreachable(_ upstream: String, error: any Error) -> APIError {
         APIError(
             status: 502,

@@ -1,3 +1,4 @@
+import FakelabAPI
 import HTTPTypes
 
 /// Every header name Fakelab reads or writes beyond the standard ones, in one place.
@@ -13,7 +14,7 @@ extension HTTPField.Name {
     public static let xTokenLabDeliveryPolicy = Self("X-TokenLab-Delivery-Policy")!
     /// A fault staged for this one request (`X-Fakelab-Fault: delay; ms=1500`).
     public static let xFakelabFault = Self("X-Fakelab-Fault")!
-    public static let xFakelabControlToken = Self("X-Fakelab-Control-Token")!
+    public static let xFakelabControlToken = Self(Secrets.controlTokenHeader)!
     /// `record`, `replay` or `passthrough`: where a recorder's answer came from.
     public static let xFakelabCassette = Self("X-Fakelab-Cassette")!
     /// Set when the recorder could not write an exchange (the reason is in its log).

@@ -39,7 +39,7 @@ public enum Drift {
             for (old, new) in ids { path = path.replacing(old, with: new) }
             var request = HTTPClientRequest(url: baseURL + path + (recorded.request.query.map { "?" + $0 } ?? ""))
             request.method = .init(rawValue: recorded.request.method)
-            request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+            request.headers.add(name: Secrets.authorizationHeader, value: "Bearer \(apiKey)")
             if let type = recorded.request.contentType { request.headers.add(name: "Content-Type", value: type) }
             if !recorded.request.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: recorded.request.body)) }
             let response = try await client.execute(request, timeout: .seconds(60))

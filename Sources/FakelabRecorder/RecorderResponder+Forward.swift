@@ -42,8 +42,8 @@ extension RecorderResponder {
         for field in request.headers where !field.name.isHopByHop {
             out.headers.add(name: field.name.rawName, value: field.value)
         }
-        if !out.headers.contains(name: "authorization"), let key = state.configuration.apiKey {
-            out.headers.add(name: "Authorization", value: "Bearer \(key)")
+        if !out.headers.contains(name: Secrets.authorizationHeader), let key = state.configuration.apiKey {
+            out.headers.add(name: Secrets.authorizationHeader, value: "Bearer \(key)")
         }
         out.body = .bytes(body)
         do {
@@ -58,12 +58,7 @@ extension RecorderResponder {
                     "fakelab.error": "\(error)",
                 ]
             )
-            throw APIError(
-                status: 502,
-                type: ErrorType.upstream,
-                code: ErrorCode.upstreamUnreachable,
-                message: "The recorder could not reach \(upstream): \(error)"
-            )
+            throw APIError.upstreamUnreachable(upstream, error: error)
         }
     }
 
@@ -193,17 +188,8 @@ extension RecorderResponder {
         let upstreamOrigin = state.links.upstreamOrigin
         let answer = try await fetch.get(link) { hop in
             guard let authorization, MediaLinks.origin(of: hop) == upstreamOrigin else { return [] }
-            return [("Authorization", authorization)]
+            return [(Secrets.authorizationHeader, authorization)]
         }
         return (answer.status, answer.header("content-type"), try await answer.body())
     }
-}
-
-extension APIError {
-    static let upstreamTooLarge = APIError(
-        status: 502,
-        type: ErrorType.upstream,
-        code: ErrorCode.upstreamTooLarge,
-        message: "The upstream answer was too large to record"
-    )
 }

@@ -44,11 +44,7 @@ struct RecorderResponder: HTTPResponder {
         do {
             body = try await request.body.collect(upTo: state.configuration.maxBodyBytes)
         } catch {
-            throw APIError(
-                status: 413,
-                code: ErrorCode.payloadTooLarge,
-                message: "The request body is larger than \(state.configuration.maxBodyBytes >> 20) MiB"
-            )
+            throw APIError.payloadTooLarge(limit: state.configuration.maxBodyBytes)
         }
         let incoming = state.incoming(request, body: body)
         let key = path.hasPrefix(MediaLinks.pathPrefix) ? nil : Self.bearerKey(request)
@@ -168,13 +164,7 @@ struct RecorderResponder: HTTPResponder {
                 metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)", "fakelab.recorded_times": "\(exhausted)"]
             )
             state.remember(miss: incoming, report: ["recorded_times": .int(exhausted), "message": .string(message)])
-            return APIError(
-                status: 404,
-                type: ErrorType.notFound,
-                code: ErrorCode.cassetteMiss,
-                message: message,
-                extra: ["recorded_times": .int(exhausted)]
-            )
+            return .cassetteMiss(message, extra: ["recorded_times": .int(exhausted)])
         }
         let candidates = (try? state.store.candidates(method: incoming.method, path: incoming.path)) ?? []
         let near = NearMiss.rank(incoming, among: candidates, ignoring: state.configuration.ignoredFields)
@@ -186,13 +176,7 @@ struct RecorderResponder: HTTPResponder {
         }
         state.logger.warning("replay miss", metadata: ["fakelab.method": "\(incoming.method)", "fakelab.path": "\(incoming.path)"])
         state.remember(miss: incoming, report: ["message": .string(message), "near_misses": .array(near.map(\.json))])
-        return APIError(
-            status: 404,
-            type: ErrorType.notFound,
-            code: ErrorCode.cassetteMiss,
-            message: message,
-            extra: ["near_misses": .array(near.map(\.json))]
-        )
+        return .cassetteMiss(message, extra: ["near_misses": .array(near.map(\.json))])
     }
 }
 
