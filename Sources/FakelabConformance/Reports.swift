@@ -67,11 +67,11 @@ public enum Reports {
                     ]
                     if let e = r.errorReason { o["error"] = .string(e) }
                     if let reason = r.notGradable { o["not_gradable"] = .string(reason) }
-                    // A client may echo its key into the result file; the report never carries it.
+                    // A client may echo its key (or any key) into the result file; the report never
+                    // carries one: the run's key is replaced, other token-shaped strings masked.
                     if let result = r.result {
-                        o["result"] =
-                            (try? JSONValue.parse(Array(result.serializedString().replacingOccurrences(of: r.apiKey, with: Secrets.placeholder).utf8)))
-                            ?? .null
+                        let text = Secrets.maskTokens(in: result.serializedString().replacingOccurrences(of: r.apiKey, with: Secrets.placeholder))
+                        o["result"] = (try? JSONValue.parse(Array(text.utf8))) ?? .null
                     }
                     return .object(o)
                 }

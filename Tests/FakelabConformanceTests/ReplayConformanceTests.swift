@@ -102,6 +102,16 @@ import Testing
         #expect(requests[1]["error_code"] == nil && requests[1]["task_status"]?.stringValue == "completed")
     }
 
+    /// A key a client echoes into its result file (its own, or any other) never reaches the report.
+    @Test func theJSONReportCarriesNoKeyFromTheResultFile() throws {
+        var run = try Self.run()
+        let other = "sk-live-abcdefghijklmnop9876"
+        run.result = ["images": [], "note": .string("used \(run.apiKey) and \(other)")]
+        let text = Reports.json([run], client: "c").serializedString()
+        #expect(!text.contains(run.apiKey) && !text.contains("abcdefghijklmnop"), "\(text)")
+        #expect(text.contains(Secrets.placeholder) && text.contains("sk-…9876"))
+    }
+
     @Test func theHTMLTimelineShowsTheErrorCodeAndParam() throws {
         let html = Reports.html([try Self.run()], client: "c")
         #expect(html.contains("Request timeline (2)"))
