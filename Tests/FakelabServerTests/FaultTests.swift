@@ -247,6 +247,13 @@ import Testing
             _ = try await client.get("/v1/tasks/\(id)")
             verdict = try await client.postJSON("/__fakelab/verify", ["checks": [["check": "no_poll_after_terminal"]]])
             #expect(verdict.json["ok"] == false)
+            // A check of a client run has no client here: a 400 naming it, not a failed check.
+            let clientOnly = try await client.postJSON(
+                "/__fakelab/verify",
+                ["checks": [["check": "no_poll_after_terminal"], ["check": "exit_code"]]]
+            )
+            #expect(clientOnly.status == 400)
+            #expect(clientOnly.error?["param"] == "checks[1]")
             // The other key's journal is empty, and reset empties this one.
             #expect(try await client.get("/__fakelab/journal", key: other).json["data"] == [])
             _ = try await client.postJSON("/__fakelab/reset", [:])

@@ -24,6 +24,14 @@ enum Verifier {
             do { try CheckRegistry.validate(name: name, arguments: arguments) } catch {
                 throw .badRequest(code: ErrorCode.invalidValue, param: "checks[\(i)]", "checks[\(i)]: \(error.description)")
             }
+            // A check of what a client did (its exit code, result file, images) has no client here.
+            if CheckRegistry.all[name]?.needsClient == true {
+                throw .badRequest(
+                    code: ErrorCode.invalidValue,
+                    param: "checks[\(i)]",
+                    "checks[\(i)]: \(name) grades a client run (fakelab conform); /verify judges the journal only"
+                )
+            }
             let judgement = CheckRegistry.judge(name, arguments, input)
             results.append([
                 "check": check, "ok": .bool(judgement.passed), "detail": .string("\(judgement.actual); expected \(judgement.expected)"),
