@@ -24,17 +24,6 @@ public struct CassetteDriftCommand: AsyncParsableCommand {
         try Check.httpURL(against, flag: "--against")
     }
 
-    /// The in-process fake's configuration (nil with `--against`): a free port, no rate limit, quiet.
-    public func serverConfiguration() throws -> ServerConfiguration? {
-        guard against == nil else { return nil }
-        var config = try ServerConfiguration()
-        config.port = 0
-        config.taskPolicy = taskPolicy
-        config.rateLimitPerMinute = 0
-        config.logLevel = .critical
-        return config
-    }
-
     public func run() async throws {
         let store = try CassetteStore(path: file, readOnly: true)
         var server: RunningServer?
