@@ -112,12 +112,19 @@ public struct ConformanceRunner: Sendable {
     static func stage(_ scenario: Scenario, key: String, target: ConformanceTarget, client: HTTPClient) async throws {
         if scenario.taskPolicy != nil || scenario.pollPath != nil {
             var body: [String: JSONValue] = [:]
-            if let policy = scenario.taskPolicy { body["policy"] = .string(policy) }
-            if let path = scenario.pollPath { body["poll_path"] = .string(path) }
+            if let policy = scenario.taskPolicy { body["policy"] = .string(policy.description) }
+            if let path = scenario.pollPath { body["poll_path"] = .string(path.rawValue) }
             try await target.control(key, "PUT", "/__fakelab/task-policy", .object(body), client: client, setUp: true)
         }
         if !scenario.faults.isEmpty {
-            try await target.control(key, "POST", "/__fakelab/faults", ["rules": .array(scenario.faults)], client: client, setUp: true)
+            try await target.control(
+                key,
+                "POST",
+                "/__fakelab/faults",
+                ["rules": .array(scenario.faults.map(\.definition))],
+                client: client,
+                setUp: true
+            )
         }
     }
 

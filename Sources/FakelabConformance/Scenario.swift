@@ -11,11 +11,12 @@ public struct Scenario: Sendable {
     /// The rule, quoted from the guide or the notes, with its section.
     public var rule: String
     public var tags: [String]
-    public var taskPolicy: String?
+    /// The key's task timeline (`server.task_policy`), parsed at load.
+    public var taskPolicy: TaskPolicy?
     /// Where the key's tasks say to poll (`poll_url`): `/v1/tasks/{id}` or `/v1/images/generations/{id}`.
-    public var pollPath: String?
-    /// Fault rules in the control API's format (`{"fault": …, "route": …, "times": …}`).
-    public var faults: [JSONValue]
+    public var pollPath: PollPath?
+    /// The key's fault rules (`server.faults`), parsed at load; sent as `FaultRule.definition`.
+    public var faults: [FaultRule]
     /// The job as written for the client (without runner-filled paths).
     public var job: [String: JSONValue]
     public var checks: [CheckSpec]
@@ -99,28 +100,57 @@ public enum ScenarioLoader {
         }
         guard case .object(let job)? = o["job"] else { throw ScenarioError.invalid(file, "'job' (a mapping) is required") }
         for key in ["operation", "model"] where job[key]?.stringValue == nil { throw ScenarioError.invalid(file, "job.\(key) is required") }
-        let server = o["server"]?.objectValue ?? [:]
-        // The key's behaviour is checked here, at load: a typo fails this file, not the run.
-        if let policy = server["task_policy"] {
-            guard let text = policy.stringValue, TaskPolicy(parsing: text) != nil else {
-                throw ScenarioError.invalidServer(
-                    file,
-                    "server.task_policy: '\(policy.serializedString())' is not instant, polls:P,R or duration:P,R (+fail:REASON)"
-                )
+        let server = try Server(o["server"]?.objectValue ?? [:], file: file)
+        let checks = try Self.checks(o["checks"], file: file)
+        return Scenario(
+            id: try string("id"),
+            title: try string("title"),
+            rule: try string("rule"),
+            tags: o["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            taskPolicy: server.taskPolicy,
+            pollPath: server.pollPath,
+            faults: server.faults,
+            job: job,
+            checks: checks,
+            timeout: o["timeout"]?.doubleValue ?? 60,
+            file: file
+        )
+    }
+
+    /// The `server` section, checked here, at load: a typo fails this file, not the run.
+    struct Server {
+        var taskPolicy: TaskPolicy?
+        var pollPath: PollPath?
+        var faults: [FaultRule] = []
+
+        init(_ server: [String: JSONValue], file: String) throws {
+            if let policy = server["task_policy"] {
+                guard let text = policy.stringValue, let parsed = TaskPolicy(parsing: text) else {
+                    throw ScenarioError.invalidServer(
+                        file,
+                        "server.task_policy: '\(policy.serializedString())' is not instant, polls:P,R or duration:P,R (+fail:REASON)"
+                    )
+                }
+                taskPolicy = parsed
+            }
+            if let path = server["poll_path"] {
+                guard let text = path.stringValue, let parsed = PollPath(rawValue: text) else {
+                    throw ScenarioError.invalidServer(
+                        file,
+                        "server.poll_path: '\(path.serializedString())' is not \(PollPath.allCases.map(\.rawValue).joined(separator: " or "))"
+                    )
+                }
+                pollPath = parsed
+            }
+            for (i, rule) in (server["faults"]?.arrayValue ?? []).enumerated() {
+                do { faults.append(try FaultRule(json: rule)) } catch { throw ScenarioError.invalidServer(file, "server.faults[\(i)]: \(error)") }
             }
         }
-        if let path = server["poll_path"] {
-            guard let text = path.stringValue, PollPath(rawValue: text) != nil else {
-                throw ScenarioError.invalidServer(
-                    file,
-                    "server.poll_path: '\(path.serializedString())' is not \(PollPath.allCases.map(\.rawValue).joined(separator: " or "))"
-                )
-            }
-        }
-        for (i, rule) in (server["faults"]?.arrayValue ?? []).enumerated() {
-            do { _ = try FaultRule(json: rule) } catch { throw ScenarioError.invalidServer(file, "server.faults[\(i)]: \(error)") }
-        }
-        let checks = try (o["checks"]?.arrayValue ?? []).enumerated().map { i, item throws -> CheckSpec in
+    }
+
+    /// `checks`: each a check of the library with valid arguments and a level; at least one.
+    static func checks(_ value: JSONValue?, file: String) throws -> [CheckSpec] {
+        let checks = try (value?.arrayValue ?? []).enumerated().map { i, item throws -> CheckSpec in
             guard case .object(var args) = item, let name = args.removeValue(forKey: "check")?.stringValue else {
                 throw ScenarioError.invalidCheck(file, "checks[\(i)] needs 'check: NAME'")
             }
@@ -134,19 +164,7 @@ public enum ScenarioLoader {
             return CheckSpec(name: name, level: level, arguments: args)
         }
         guard !checks.isEmpty else { throw ScenarioError.invalid(file, "at least one check is required") }
-        return Scenario(
-            id: try string("id"),
-            title: try string("title"),
-            rule: try string("rule"),
-            tags: o["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-            taskPolicy: server["task_policy"]?.stringValue,
-            pollPath: server["poll_path"]?.stringValue,
-            faults: server["faults"]?.arrayValue ?? [],
-            job: job,
-            checks: checks,
-            timeout: o["timeout"]?.doubleValue ?? 60,
-            file: file
-        )
+        return checks
     }
 
     /// Yams' `Any` tree as JSON values.

@@ -53,7 +53,13 @@ import Testing
         ] {
             #expect(list.contains { $0.id == id }, "a scenario \(id)")
         }
-        #expect(list.first { $0.id == "poll-url-image-path" }?.pollPath == "/v1/images/generations/{id}")
+        #expect(list.first { $0.id == "poll-url-image-path" }?.pollPath == .imageGenerations)
+        // Parsed at load, sent as what the control API reads back: every staged rule round-trips.
+        for rule in list.flatMap(\.faults) {
+            let back = try FaultRule(json: rule.definition)
+            #expect(back.definition == rule.definition && back.fault.description == rule.fault.description)
+        }
+        #expect(list.contains { !$0.faults.isEmpty } && list.contains { $0.taskPolicy != nil })
     }
 
     /// The reference client (Python) and the shell one (curl + jq) both follow every rule.

@@ -81,15 +81,21 @@ public struct FaultRule: Sendable {
         )
     }
 
-    public var json: JSONValue {
-        var o: [String: JSONValue] = [
-            "fault": .string(fault.description), "after": .int(after), "seed": .int(Int(truncatingIfNeeded: seed)), "fired": .int(fired),
-        ]
+    /// The rule as `init(json:)` reads it: what a scenario sends to a target's control API.
+    public var definition: JSONValue {
+        var o: [String: JSONValue] = ["fault": .string(fault.description), "after": .int(after), "seed": .int(Int(truncatingIfNeeded: seed))]
         if let route { o["route"] = .string(route) }
         if let method { o["method"] = .string(method) }
         if let model { o["model"] = .string(model) }
         if let times { o["times"] = .int(times) }
         if let probability { o["probability"] = .double(probability) }
+        return .object(o)
+    }
+
+    /// The definition and how often the rule has fired: what the control API shows.
+    public var json: JSONValue {
+        guard case .object(var o) = definition else { return definition }
+        o["fired"] = .int(fired)
         return .object(o)
     }
 
