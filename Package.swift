@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "FakelabAPI",
                 "FakelabCassettes",
+                "FakelabChecks",
                 "FakelabHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,29 +1,37 @@
 import FakelabAPI
 import FakelabCassettes
+import FakelabChecks
 import FakelabHTTP
 import Hummingbird
 import NIOCore
 
 extension RecorderResponder {
     /// `/__fakelab/` on a recorder or replay server: the inspector page (loopback only), its
-    /// cassette view, and the key's journal (the fake's shape, so `fakelab conform` grades a
-    /// replay). Staging a task policy or faults is refused: the answers come from the cassette
+    /// cassette view, and the key's journal and traffic verdict (the fake's shapes, so `fakelab
+    /// conform` and `fakelab verdict` grade a replay). Staging a task policy or faults is refused: the answers come from the cassette
     /// (or the upstream). Other per-key control calls belong to `fakelab serve`; here they are a 404.
     func control(_ request: Request, path: String) async throws -> Response {
         if let asset = Inspector.asset(path: path) { return asset }
         switch path {
         case "/__fakelab/cassette": return .json(cassette())
         case "/__fakelab/ui/login": return .json(["login": "not needed: a recorder has no control token"])
-        case "/__fakelab/journal" where request.method == .get: return .json(try journal(request))
+        case "/__fakelab/journal" where request.method == .get: return .json(["object": "list", "data": .array(try entries(request).map(\.json))])
+        case "/__fakelab/verdict" where request.method == .get: return .json(Verdict.analyse(try entries(request)).json)
         case "/__fakelab/task-policy", "/__fakelab/faults": throw notStageable(path)
         default: throw APIError.notFound(path)
         }
     }
 
-    /// `{"object": "list", "data": [entry, …]}` for the request's bearer key, oldest first.
-    func journal(_ request: Request) throws -> JSONValue {
+    /// The request's bearer key's journal, oldest first; `?since=SEQ` keeps newer entries only
+    /// (as on `fakelab serve`).
+    func entries(_ request: Request) throws -> [JournalEntry] {
         guard let key = Self.bearerKey(request) else { throw APIError.invalidAPIKey }
-        return ["object": "list", "data": .array(state.journal.entries(key: key).map(\.json))]
+        var entries = state.journal.entries(key: key)
+        if let since = request.uri.queryParameters.get("since") {
+            guard let n = Int(since) else { throw APIError.badRequest(code: ErrorCode.invalidValue, param: "since", "since: a journal seq number") }
+            entries = entries.filter { $0.seq > n }
+        }
+        return entries
     }
 
     /// Why a recorder cannot stage what the fake stages per key.

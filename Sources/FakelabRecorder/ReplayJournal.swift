@@ -27,6 +27,14 @@ final class ReplayJournal: Sendable {
         var nextSeq = 1
         var lastWrite: UInt64 = 0
 
+        /// Gives `record` the next seq and keeps it, as written at `writes`.
+        mutating func write(_ record: inout ReplayJournalRecord, at writes: UInt64) {
+            record.seq = nextSeq
+            nextSeq += 1
+            lastWrite = writes
+            append(record)
+        }
+
         mutating func append(_ record: ReplayJournalRecord) {
             if ring.count < ReplayJournal.perKey {
                 ring.append(record)
@@ -64,12 +72,9 @@ final class ReplayJournal: Sendable {
                 s.tenants[oldest] = nil
             }
             var record = record
-            var tenant = s.tenants.removeValue(forKey: handle) ?? Tenant()
-            record.seq = tenant.nextSeq
-            tenant.nextSeq += 1
-            tenant.lastWrite = s.writes
-            tenant.append(record)
-            s.tenants[handle] = tenant
+            let writes = s.writes
+            // Mutated in place (no copy of the ring): the default subscript yields the stored value.
+            s.tenants[handle, default: Tenant()].write(&record, at: writes)
         }
     }
 

@@ -33,7 +33,14 @@ import Testing
         let answer = try await send(replay.baseURL)
         let journal = try await HTTP.get(replay.baseURL + "/__fakelab/journal", key: Self.key)
         let other = try await HTTP.get(replay.baseURL + "/__fakelab/journal", key: "sk-another-key-000000000001")
+        let newer = try await HTTP.get(replay.baseURL + "/__fakelab/journal?since=1", key: Self.key)
+        let verdict = try await HTTP.get(replay.baseURL + "/__fakelab/verdict", key: Self.key)
         await replay.stop()
+
+        // `fakelab verdict` reads a replay as it reads the fake: the same verdict over the journal.
+        #expect(newer.json["data"]?.arrayValue?.isEmpty == true, "since=1 keeps only newer entries")
+        #expect(verdict.status == 200 && verdict.json["counts"]?["requests"] == 1, "\(verdict.text)")
+        #expect(!verdict.text.contains(Self.key))
 
         #expect(answer.status == 200)
         #expect(journal.status == 200)
