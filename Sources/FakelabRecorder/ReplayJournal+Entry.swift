@@ -48,7 +48,7 @@ extension ReplayJournalRecord {
         var out: [String: String] = [:]
         for h in headers {
             let name = h.name.lowercased()
-            out[name] = Secrets.isCredentialHeader(name) ? Secrets.mask(h.value) : Secrets.maskTokens(in: h.value)
+            out[name] = JournalRedaction.header(name, h.value)
         }
         if let authorization { out["authorization"] = authorization }
         return out
@@ -65,7 +65,7 @@ extension ReplayJournalRecord {
                 return (JournalEntry.Body(kind: .other), JournalEntry.Fingerprint.make(method: method, path: path, body: nil))
             }
             let fingerprint = JournalEntry.Fingerprint.make(method: method, path: path, kind: .json, fields: fields, files: [])
-            return (ReplayBody.summary(kind: .json, fields: fields, files: []), fingerprint)
+            return (JournalRedaction.body(kind: .json, fields: fields, files: []), fingerprint)
         case .summary(let summary, let fingerprint):
             return (summary, fingerprint)
         }
@@ -126,39 +126,6 @@ struct ReplayAnswerNotes: Sendable {
             hasData = !data.isEmpty
             urls = data.compactMap { $0["url"]?.stringValue }
             b64 = data.filter { $0["b64_json"]?.stringValue != nil }.count
-        }
-    }
-}
-
-/// A request body as the journal shows it: never a whole upload, long strings shortened, and
-/// wide or deep values cut (the fake's `JournalSummary` bounds).
-enum ReplayBody {
-    static let maxMembers = 64, maxElements = 16, maxDepth = 4
-
-    static func summary(kind: JournalEntry.Body.Kind, fields: [String: JSONValue], files: [JournalEntry.File]) -> JournalEntry.Body {
-        guard case .object(let kept) = bounded(.object(fields), depth: 0) else { return JournalEntry.Body(kind: kind) }
-        return JournalEntry.Body(kind: kind, fields: kept, files: Array(files.prefix(maxMembers)))
-    }
-
-    static func bounded(_ value: JSONValue, depth: Int) -> JSONValue {
-        switch value {
-        case .string(let s) where s.utf8.count > 256:
-            return .string(Secrets.maskTokens(in: String(s.prefix(64))) + "… (\(s.utf8.count) bytes)")
-        case .string(let s):
-            return .string(Secrets.maskTokens(in: s))
-        case .object(let members):
-            guard depth < maxDepth else { return .string("… (object of \(members.count) members)") }
-            var kept: [String: JSONValue] = [:]
-            for key in members.keys.sorted().prefix(maxMembers) { kept[Secrets.maskTokens(in: key)] = bounded(members[key]!, depth: depth + 1) }
-            if members.count > maxMembers { kept["…"] = .string("\(members.count - maxMembers) more members") }
-            return .object(kept)
-        case .array(let elements):
-            guard depth < maxDepth else { return .string("… (array of \(elements.count) elements)") }
-            var kept = elements.prefix(maxElements).map { bounded($0, depth: depth + 1) }
-            if elements.count > maxElements { kept.append(.string("… \(elements.count - maxElements) more elements")) }
-            return .array(kept)
-        default:
-            return value
         }
     }
 }

@@ -145,7 +145,7 @@ struct ReplayJournalRecord: Sendable {
             guard request.body.count > ReplayJournal.rawLimit else { return .json(request.body) }
             guard case .object(let fields)? = try? JSONValue.parse(request.body) else { return .other }
             let fingerprint = JournalEntry.Fingerprint.make(method: request.method, path: request.path, kind: .json, fields: fields, files: [])
-            return .summary(ReplayBody.summary(kind: .json, fields: fields, files: []), fingerprint: fingerprint)
+            return .summary(JournalRedaction.body(kind: .json, fields: fields, files: []), fingerprint: fingerprint)
         }
         if HeaderValue.mediaType(request.contentType ?? "") == "multipart/form-data",
             let boundary = HeaderValue.parameter("boundary", in: request.contentType ?? "")

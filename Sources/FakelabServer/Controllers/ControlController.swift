@@ -248,7 +248,7 @@ struct ControlController {
         else { throw .badRequest(code: ErrorCode.invalidValue, param: "seq", "seq: no such entry in this key's journal (it may have been dropped)") }
         guard case .object(var json) = record.entry.json else { return record.entry.json }
         var response: [String: JSONValue] = ["status": record.status == 0 ? .null : .int(record.status), "request_id": .string(record.requestID)]
-        if let bytes = record.response { response["body"] = (try? JSONValue.parse(bytes)).map(JournalSummary.maskingTokens) ?? .null }
+        if let bytes = record.response { response["body"] = (try? JSONValue.parse(bytes)).map(JournalRedaction.maskingTokens) ?? .null }
         if let retryAfter = record.retryAfter { response["retry_after"] = .double(retryAfter) }
         json["response"] = .object(response)
         return .object(json)

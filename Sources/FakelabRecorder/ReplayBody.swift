@@ -1,7 +1,8 @@
 import FakelabAPI
 import FakelabCassettes
 
-extension ReplayBody {
+/// A request body as the replay journal keeps it, by `JournalRedaction`'s rules.
+enum ReplayBody {
     /// A multipart body as the journal keeps it: text fields as strings, file parts as name,
     /// filename, type, size and SHA-256 (never their bytes), and the fingerprint of the whole
     /// body. Nil when the body is not multipart with this boundary.
@@ -31,6 +32,6 @@ extension ReplayBody {
             fields: fields,
             files: files.map { ($0.name, $0.sha256) }
         )
-        return (summary(kind: .multipart, fields: fields, files: files), fingerprint)
+        return (JournalRedaction.body(kind: .multipart, fields: fields, files: files), fingerprint)
     }
 }

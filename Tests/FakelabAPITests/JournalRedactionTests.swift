@@ -1,0 +1,36 @@
+import FakelabAPI
+import Testing
+
+/// The rules every journal shows a request by: bounded, and never a key, whole or in part.
+@Suite struct JournalRedactionTests {
+    static let key = "sk-live-abcdefghijklmnopqrstuvwx"
+
+    /// A long string is cut after masking: a key across the cut shows none of its middle.
+    @Test(arguments: [0, 50, 55, 60, 63])
+    func aCutNeverLeavesPartOfAKey(at offset: Int) {
+        let text = String(repeating: "x", count: offset) + " " + Self.key + String(repeating: "y", count: 300)
+        guard case .string(let shown) = JournalRedaction.bounded(.string(text)) else {
+            Issue.record("not a string")
+            return
+        }
+        #expect(!shown.contains("abcdefg") && !shown.contains("live-a"), "\(shown)")
+        #expect(shown.hasSuffix("(\(text.utf8.count) bytes)"))
+    }
+
+    @Test func fileNamesAndMemberNamesAreMasked() {
+        let file = JournalEntry.File(name: "image", filename: "\(Self.key).png", contentType: "image/png", size: 3, sha256: "ab")
+        let body = JournalRedaction.body(kind: .multipart, fields: [Self.key: "v", "prompt": .string("a \(Self.key)")], files: [file])
+        let text = "\(body.fields) \(body.files)"
+        #expect(!text.contains("abcdefghijklmnop"), "\(text)")
+        #expect(body.files.first?.filename == Secrets.mask(Self.key) + ".png")
+    }
+
+    @Test func headersMaskCredentialsAndTokens() {
+        let shown = JournalRedaction.headers([
+            (name: "Authorization", value: "Bearer \(Self.key)"), (name: "X-Echo", value: "k=\(Self.key)"), (name: "Accept", value: "*/*"),
+        ])
+        #expect(shown["authorization"] == "Bearer sk-…uvwx")
+        #expect(shown["x-echo"] == "k=sk-…uvwx")
+        #expect(shown["accept"] == "*/*")
+    }
+}
