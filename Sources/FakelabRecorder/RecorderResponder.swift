@@ -88,12 +88,7 @@ struct RecorderResponder: HTTPResponder {
 
     /// The bearer key of a request (`Authorization: Bearer KEY`), nil without one.
     static func bearerKey(_ request: Request) -> String? {
-        guard let value = request.headers.value(.authorization) else { return nil }
-        let bytes = value.utf8
-        // `Bearer ` in any case, compared byte by byte (no lower-cased copy: this runs per request).
-        guard bytes.count > 7, zip(bytes.prefix(7), "bearer ".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
-        let key = value.dropFirst(7).trimmingWhitespace()
-        return key.isEmpty ? nil : String(key)
+        request.headers.value(.authorization).flatMap(Secrets.bearerToken)
     }
 
     /// Journals an answered request for `key` (`ReplayJournal`: secrets never kept).

@@ -45,6 +45,10 @@ import Testing
         ("sk-live-abcdefghijkl9876", "sk-…9876"),
         ("Basic dXNlcjpwYXNzd29yZA==", "Basic …ZA=="),
         ("Bearer sk-…1234", "Bearer sk-…1234"),
+        ("…", "…"),
+        // A "…" inside a secret does not make it look masked.
+        ("Bearer sk-live-abc\u{2019}defghijkl9876", "Bearer sk-…9876"),
+        ("Bearer a…b-0123456789", "Bearer …6789"),
     ])
     func maskKeepsSchemePrefixAndLastFour(value: String, masked: String) {
         #expect(Secrets.mask(value) == masked)
@@ -59,6 +63,9 @@ import Testing
         ("note=sk-live-abcdefghijkl9876", "note=sk-…9876"),
         ("key=", "key="),
         ("flag&&x=1", "flag&&x=1"),
+        ("client_secret=abc123&page=2", "client_secret=…&page=2"),
+        ("refresh_token=r-0123456789abcdef", "refresh_token=…cdef"),
+        ("Password=hunter2", "Password=…"),
     ])
     func queryCredentialsAreMaskedInPlace(query: String, masked: String) {
         #expect(Secrets.maskQuery(query) == masked)

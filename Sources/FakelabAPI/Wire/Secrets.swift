@@ -19,10 +19,12 @@ public enum Secrets {
         "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential", "se", "sp", "sv",
     ]
 
-    /// A query parameter (any case) whose value is a secret.
+    /// A query parameter (any case) whose value is a secret: a named one, a signed-URL one, or
+    /// any whose name mentions a token, secret or password or ends in `key` (as for headers).
     public static func isCredentialQueryKey(_ name: some StringProtocol) -> Bool {
         let name = name.lowercased()
-        return credentialQueryKeys.contains(name) || name.hasPrefix("x-amz-") || name.hasPrefix("x-goog-")
+        return credentialQueryKeys.contains(name) || name.hasPrefix("x-amz-") || name.hasPrefix("x-goog-") || name.contains("token")
+            || name.contains("secret") || name.contains("password") || name.hasSuffix("key")
     }
 
     /// A query string as the journal shows it: credential parameters' values masked
@@ -42,6 +44,30 @@ public enum Secrets {
     /// Shortest key the fake accepts after its prefix (`sk-` + 8 or more characters), so a key a
     /// client echoes anywhere is caught, whatever its length.
     public static let minimumTokenCharacters = 8
+
+    /// The token of an `Authorization: Bearer TOKEN` value: `Bearer` in any case after optional
+    /// spaces, one or more spaces, then the rest (its shape unchecked; `isAPIKey` checks it).
+    /// Nil without the scheme or a token. Byte-level: it runs on every API request.
+    @inlinable public static func bearerToken(in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let space = UInt8(ascii: " ")
+        let n = bytes.count
+        var i = 0
+        while i < n, bytes[i] == space { i += 1 }
+        guard n - i > 6 else { return nil }
+        for expected in "bearer".utf8 {
+            guard bytes[i] | 0x20 == expected else { return nil }
+            i += 1
+        }
+        guard bytes[i] == space else { return nil }
+        while i < n, bytes[i] == space { i += 1 }
+        return i < n ? UnsafeBufferPointer(rebasing: bytes[i...]) : nil
+    }
+
+    /// `bearerToken(in:)` of a header value, as a string.
+    public static func bearerToken(_ authorization: String) -> String? {
+        var value = authorization
+        return value.withUTF8 { bytes in bearerToken(in: bytes).map { String(decoding: $0, as: UTF8.self) } }
+    }
 
     /// A character of a key after its prefix: `[A-Za-z0-9_-]`.
     @inlinable public static func isKeyCharacter(_ c: UInt8) -> Bool {
@@ -65,11 +91,14 @@ public enum Secrets {
     public static func mask(_ value: String) -> String {
         var value = value
         let masked = value.withUTF8 { bytes -> String? in
-            if bytes.contains(0xE2) { return nil }  // "…" (E2 80 A6): already masked
             let space = bytes.firstIndex(of: 0x20)
             let scheme = UnsafeBufferPointer(rebasing: bytes[..<(space.map { $0 + 1 } ?? 0)])
             let secret = UnsafeBufferPointer(rebasing: bytes[scheme.count...])
             let prefix = secret.starts(with: "sk-".utf8) ? 3 : 0
+            // Already masked: exactly `[sk-]…` and at most four characters (this function's own
+            // output). Anything else holding a "…" is a secret like any other.
+            let afterPrefix = secret.dropFirst(prefix)
+            if afterPrefix.starts(with: [0xE2, 0x80, 0xA6]), afterPrefix.count <= 3 + 4 { return nil }
             let tail = secret.count > 12 ? 4 : 0
             // One allocation, the string itself: scheme, `sk-`, "…", the last four.
             return String(unsafeUninitializedCapacity: scheme.count + prefix + 3 + tail) { out in

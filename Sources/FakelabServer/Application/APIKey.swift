@@ -16,19 +16,7 @@ public struct APIKey: Sendable, Hashable {
     }
 
     private static func token(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let space = UInt8(ascii: " ")
-        let n = bytes.count
-        var i = 0
-        while i < n, bytes[i] == space { i += 1 }
-        guard n - i > 6 else { return nil }
-        for expected in "bearer".utf8 {
-            guard bytes[i] | 0x20 == expected else { return nil }
-            i += 1
-        }
-        guard bytes[i] == space else { return nil }
-        while i < n, bytes[i] == space { i += 1 }
-        let key = UnsafeBufferPointer(rebasing: bytes[i...])
-        guard Secrets.isAPIKey(key) else { return nil }
+        guard let key = Secrets.bearerToken(in: bytes), Secrets.isAPIKey(key) else { return nil }
         return String(decoding: key, as: UTF8.self)
     }
 
