@@ -83,13 +83,14 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the journaled request is one the pattern means.
     public func matches(_ entry: JournalEntry) -> Bool { matches(method: entry.method, path: entry.path) }
 
-    /// A path of one of `PollPath.statusRoutes` (not a create route).
+    /// A path of one of `PollPath.statusRoutes` (not a create route), its empty segments
+    /// dropped as the router drops them (`/v1/tasks/t1/` and `/v1//tasks/t1` are status reads).
     public static func isStatusPath(_ path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let segments = path.split(separator: "/")
+        guard !createPaths.contains("/" + segments.joined(separator: "/")) else { return false }
         return PollPath.statusRoutes.contains { route in
-            let parts = route.split(separator: "/", omittingEmptySubsequences: false)
-            return parts.count == segments.count && !createPaths.contains(path)
-                && zip(parts, segments).allSatisfy { part, segment in part == "{id}" ? !segment.isEmpty : part == segment }
+            let parts = route.split(separator: "/")
+            return parts.count == segments.count && zip(parts, segments).allSatisfy { part, segment in part == "{id}" || part == segment }
         }
     }
 }
