@@ -21,28 +21,40 @@ public struct RedirectingFetch: Sendable {
         self.timeout = timeout
     }
 
-    /// Why a fetch gave up; each caller says it in its own words.
-    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The request to `url` failed (connection, timeout, …).
-        case unreachable(url: String, reason: String)
-        /// `url` redirected to a `Location` that is not a URL.
-        case unusableLocation(url: String)
-        /// Still redirected after `max` redirects.
-        case tooManyRedirects(max: Int)
-        /// The body from `url` is larger than `limit` bytes.
-        case tooLarge(url: String, limit: Int)
-        /// The body from `url` broke off.
-        case brokenOff(url: String, reason: String)
-
-        public var description: String {
-            switch self {
-            case .unreachable(let url, let reason): "could not fetch \(url): \(reason)"
-            case .unusableLocation(let url): "\(url) redirected without a usable Location"
-            case .tooManyRedirects(let max): "more than \(max) redirects"
-            case .tooLarge(let url, let limit): "the answer from \(url) is larger than \(limit) bytes"
-            case .brokenOff(let url, let reason): "the download from \(url) broke off: \(reason)"
-            }
+    /// Why a fetch gave up. Kinds compare equal whatever their details (`problem == .tooLarge`),
+    /// as AsyncHTTPClient's `HTTPClientError` does; `description` says what happened.
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        private enum Code: Sendable, Equatable {
+            case unreachable, unusableLocation, tooManyRedirects, tooLarge, brokenOff
         }
+
+        private let code: Code
+        public let description: String
+
+        private init(_ code: Code, _ description: String) {
+            self.code = code
+            self.description = description
+        }
+
+        /// Same kind of problem (the messages may differ).
+        public static func == (lhs: Problem, rhs: Problem) -> Bool { lhs.code == rhs.code }
+
+        /// A request failed (connection, timeout, …).
+        public static let unreachable = Problem(.unreachable, "a request failed")
+        /// A redirect's `Location` is not a URL.
+        public static let unusableLocation = Problem(.unusableLocation, "a redirect had no usable Location")
+        /// Still redirected after the most redirects allowed.
+        public static let tooManyRedirects = Problem(.tooManyRedirects, "too many redirects")
+        /// A body is larger than the limit.
+        public static let tooLarge = Problem(.tooLarge, "the answer is too large")
+        /// A body broke off.
+        public static let brokenOff = Problem(.brokenOff, "the download broke off")
+
+        static func unreachable(url: String, reason: String) -> Problem { Problem(.unreachable, "could not fetch \(url): \(reason)") }
+        static func unusableLocation(url: String) -> Problem { Problem(.unusableLocation, "\(url) redirected without a usable Location") }
+        static func tooManyRedirects(max: Int) -> Problem { Problem(.tooManyRedirects, "more than \(max) redirects") }
+        static func tooLarge(url: String, limit: Int) -> Problem { Problem(.tooLarge, "the answer from \(url) is larger than \(limit) bytes") }
+        static func brokenOff(url: String, reason: String) -> Problem { Problem(.brokenOff, "the download from \(url) broke off: \(reason)") }
     }
 
     /// The first answer that is not a redirect; its body is read by `body()`, if at all.

@@ -51,13 +51,8 @@ struct ReferenceFetcher: Sendable {
         } catch let error as APIError {
             throw error
         } catch let problem as RedirectingFetch.Problem {
-            switch problem {
-            case .unreachable(let hop, let reason): throw Self.failure(param, "could not fetch \(hop): \(reason)")
-            case .unusableLocation: throw Self.failure(param, "redirect without a usable Location")
-            case .tooManyRedirects(let max): throw Self.failure(param, "more than \(max) redirects")
-            case .tooLarge: throw APIError.payloadTooLarge(limit: maxBytes, param: param, what: "image at \(param)")
-            case .brokenOff(_, let reason): throw Self.failure(param, "the download broke off: \(reason)")
-            }
+            if problem == .tooLarge { throw APIError.payloadTooLarge(limit: maxBytes, param: param, what: "image at \(param)") }
+            throw Self.failure(param, problem.description)
         } catch {
             throw Self.failure(param, "could not fetch \(url): \(error)")
         }
