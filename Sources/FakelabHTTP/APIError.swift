@@ -11,7 +11,9 @@ public struct APIError: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    public init(
+    /// The envelope from its parts: for the named factories (here and `FaultResponses`), not for
+    /// call sites, which name the answer they give.
+    package init(
         status: Int,
         type: String = ErrorType.invalidRequest,
         code: String?,
