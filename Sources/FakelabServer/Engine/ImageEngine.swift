@@ -83,8 +83,31 @@ struct ImageEngine {
             }
             return .inline(bytes, billing: billingText)
         }
-        let names = (0..<count).map(name)
-        let derived = made?.map(\.bytes)
+        return try inlineAnswer(
+            job,
+            names: (0..<count).map(name),
+            specs: specs,
+            derived: made?.map(\.bytes),
+            echo: echo,
+            base: base,
+            billing: billingText,
+            now: now,
+            notes: notes
+        )
+    }
+
+    /// An inline answer as a `JSONValue`: b64_json results, or URLs with the usage echo.
+    private func inlineAnswer(
+        _ job: ValidatedImageRequest,
+        names: [ResultImage.Name],
+        specs: [ImageSpec],
+        derived: [[UInt8]]?,
+        echo: Bool,
+        base: String,
+        billing billingText: String,
+        now: Double,
+        notes: JournalNotes
+    ) throws(APIError) -> Answer {
         var data: [JSONValue] = []
         data.reserveCapacity(names.count)
         var urls: [String] = []
