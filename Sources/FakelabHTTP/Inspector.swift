@@ -17,14 +17,17 @@ public enum Inspector {
         PackageResources.inspector_html.count + PackageResources.inspector_js.count + PackageResources.fakelab_css.count
     }
 
+    /// The page and its assets: path, bytes, content type (the one list both the server's routes
+    /// and the recorder's lookup read).
+    static let assets: [(path: String, bytes: [UInt8], type: String)] = [
+        ("/__fakelab/ui", PackageResources.inspector_html, "text/html; charset=utf-8"),
+        ("/__fakelab/ui/inspector.js", PackageResources.inspector_js, "text/javascript; charset=utf-8"),
+        ("/__fakelab/ui/fakelab.css", PackageResources.fakelab_css, "text/css; charset=utf-8"),
+    ]
+
     /// The page or one of its assets for `path`, or nil when `path` is none of them.
     public static func asset(path: String) -> Response? {
-        switch path {
-        case "/__fakelab/ui": response(PackageResources.inspector_html, "text/html; charset=utf-8")
-        case "/__fakelab/ui/inspector.js": response(PackageResources.inspector_js, "text/javascript; charset=utf-8")
-        case "/__fakelab/ui/fakelab.css": response(PackageResources.fakelab_css, "text/css; charset=utf-8")
-        default: nil
-        }
+        assets.first { $0.path == path }.map { response($0.bytes, $0.type) }
     }
 
     static func response(_ bytes: [UInt8], _ type: String) -> Response {
@@ -53,9 +56,7 @@ public enum Inspector {
                 return response(bytes, type)
             }
         }
-        router.get("/__fakelab/ui", use: asset(PackageResources.inspector_html, "text/html; charset=utf-8"))
-        router.get("/__fakelab/ui/inspector.js", use: asset(PackageResources.inspector_js, "text/javascript; charset=utf-8"))
-        router.get("/__fakelab/ui/fakelab.css", use: asset(PackageResources.fakelab_css, "text/css; charset=utf-8"))
+        for a in assets { router.get(RouterPath(a.path), use: asset(a.bytes, a.type)) }
         router.post("/__fakelab/ui/login") { request, context -> Response in
             guard let controlToken else { return .json(["login": "not needed: this server has no control token"]) }
             let body = try await request.body.collect(upTo: 4096)
