@@ -84,7 +84,7 @@ public enum PNGCodec {
             case "PLTE": png.palette = Array(data)
             case "tRNS": png.transparency = Array(data)
             case "IDAT": png.idat += data
-            case "IEND": offset = bytes.count
+            case "IEND": return png  // what follows the last chunk is not read
             default: break
             }
             offset = start + length + 4
