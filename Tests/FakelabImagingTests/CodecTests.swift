@@ -22,6 +22,13 @@ import Testing
         #expect(decoded == pixels)
     }
 
+    /// What follows IEND is not the image: trailing bytes (a broken chunk here) are not read.
+    @Test func bytesAfterTheLastChunkAreIgnored() throws {
+        let pixels = Synthesizer.pixels(ImageSpec(width: 9, height: 5, format: .png, seed: 4))
+        let trailing = PNGCodec.encode(pixels) + [0, 0, 0, 200] + Array("IDATjunk".utf8)
+        #expect(try PNGCodec.decode(trailing) == pixels)
+    }
+
     @Test func sameSpecSameBytesOtherSeedOtherPicture() throws {
         let a = try Synthesizer.render(ImageSpec(width: 64, height: 64, format: .png, seed: 1))
         let b = try Synthesizer.render(ImageSpec(width: 64, height: 64, format: .png, seed: 1))
