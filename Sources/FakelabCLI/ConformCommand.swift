@@ -13,7 +13,9 @@ public struct ConformCommand: AsyncParsableCommand {
         discussion: """
             The adapter protocol (job file, environment, result file) is in scenarios/README.md.
 
-            Exit status 1 when a MUST check fails or a scenario errors. With --baseline FILE, only a \
+            Exit status 1 when a MUST check fails or a scenario errors; 2 when no scenario was graded \
+            (every one SKIP: the target, e.g. a `fakelab replay` server, cannot stage them; no baseline \
+            is written or compared). With --baseline FILE, only a \
             failure the file does not list fails the run (a new MUST failure or ERROR; new SHOULD \
             failures are listed); checks the file lists that pass now are reported, so it can be \
             tightened. --write-baseline FILE records this run's failing checks (exit 0: they are now known).
@@ -62,6 +64,10 @@ public struct ConformCommand: AsyncParsableCommand {
         print(Reports.table(runs))
         try writeReports(runs)
         print("work folder: \(folder.path)")
+        if Reports.nothingGraded(runs) {
+            FileHandle.standardError.write(Data("fakelab conform: no scenario was graded (every one SKIP); exit 2\n".utf8))
+            throw ExitCode(2)
+        }
         let observations = Baseline.observations(of: runs)
         if let writeBaseline {
             let written = Baseline(client: client, observations: observations)

@@ -83,6 +83,8 @@ public struct ConformanceRunner: Sendable {
         } catch let error as ConformanceError where error == .refused {
             run.notGradable = error.description
             return run
+        } catch let error as ConformanceError where error == .target {
+            throw ConformanceError("scenario \(scenario.id): \(error.description)")
         }
         let dir = options.workDirectory.appendingPathComponent(scenario.id)
         let job = try writeJob(scenario, in: dir)
@@ -100,7 +102,13 @@ public struct ConformanceRunner: Sendable {
         run.stdout = outcome.stdout
         run.stderr = outcome.stderr
         (run.result, run.resultProblem) = readResult(job.result)
-        run.entries = try await journal(key, target: target, client: client)
+        do {
+            run.entries = try await journal(key, target: target, client: client)
+        } catch {
+            // This scenario cannot be graded; the others and the reports still can.
+            run.journalProblem = "\(error)"
+            return run
+        }
         run.images = await images(run.result, outputs: job.outputs, client: client)
         run.outcomes = Grading.outcomes(scenario, run)
         run.findings = Verdict.analyse(run.entries).findings

@@ -17,9 +17,11 @@ public struct ConformanceTarget: Sendable {
     }
 
     /// Calls the target's control API for `key` with the run's `client`; a non-2xx answer is an
-    /// error naming the call. `setUp`: a call staging the scenario (task policy, faults), whose
-    /// 4xx refusal (other than 401/403: credentials) is `ConformanceError.refused` with the
-    /// target's reason — the scenario cannot be graded there, the run goes on.
+    /// error naming the call and the target's answer. `setUp`: a call staging the scenario (task
+    /// policy, faults); a refusal with the code `unsupported_operation` (a `fakelab replay`
+    /// server: it answers from its cassette) is `ConformanceError.refused` with the target's
+    /// reason — the scenario cannot be graded there, the run goes on. Any other refusal (a rule
+    /// the target rejects, a wrong base path, credentials) is a target error: the run stops.
     @discardableResult
     public func control(
         _ key: String,
@@ -41,8 +43,9 @@ public struct ConformanceTarget: Sendable {
         let bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         let status = Int(response.status.code)
         guard status < 300 else {
-            if setUp, (400..<500).contains(status), status != 401, status != 403 {
-                let reason = (try? JSONValue.parse(bytes))?["error"]?["message"]?.stringValue ?? String(decoding: bytes, as: UTF8.self)
+            let error = (try? JSONValue.parse(bytes))?["error"]
+            if setUp, error?["code"]?.stringValue == ErrorCode.unsupportedOperation {
+                let reason = error?["message"]?.stringValue ?? String(decoding: bytes, as: UTF8.self)
                 throw ConformanceError.refused("not gradable on this target: \(method) \(path) answered \(status): \(reason)")
             }
             throw ConformanceError("control API \(method) \(path) answered \(status): \(String(decoding: bytes, as: UTF8.self))")

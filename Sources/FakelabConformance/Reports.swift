@@ -32,12 +32,19 @@ public enum Reports {
         return "findings: " + items.joined(separator: "; ")
     }
 
+    /// True when no scenario was graded: every one was SKIP (the target could stage none of
+    /// them). `fakelab conform` then exits 2: no verdict, neither a pass nor a failure.
+    public static func nothingGraded(_ runs: [ScenarioRun]) -> Bool { runs.allSatisfy { $0.verdict == .skip } }
+
     public static func summary(_ runs: [ScenarioRun]) -> String {
         let counts = Dictionary(grouping: runs, by: \.verdict).mapValues(\.count)
         // SKIP (not gradable on this target) is left out of the pass rate, and named only when there is one.
         let skipped = counts[.skip, default: 0]
         let graded = runs.count - skipped
-        let pct = graded == 0 ? 0 : Double(counts[.pass, default: 0]) * 100 / Double(graded)
+        guard graded > 0 else {
+            return "\(runs.count) scenarios: none graded (\(skipped) SKIP: this target cannot stage them); no verdict"
+        }
+        let pct = Double(counts[.pass, default: 0]) * 100 / Double(graded)
         let skips = skipped == 0 ? "" : ", \(skipped) SKIP"
         return
             "\(runs.count) scenarios: \(counts[.pass, default: 0]) PASS, \(counts[.nonStrict, default: 0]) NON-STRICT, \(counts[.fail, default: 0]) FAIL, \(counts[.error, default: 0]) ERROR\(skips) (\(String(format: "%.0f", pct))% pass)"
@@ -100,15 +107,17 @@ public enum Reports {
     }
 
     /// One request of the JSON report's timeline: `seq`, `time`, `method`, `path`, `status`
-    /// (null while in flight), `request_id`, and when there were `fault`, `error_code`,
-    /// `error_param`, `task_status`, `retry_after`.
+    /// (null while in flight), `request_id`, and when there were `fault`, `error_type`,
+    /// `error_code` (the envelope's `code` only, never its type), `error_param`, `task_status`,
+    /// `retry_after`.
     static func timelineItem(_ e: JournalEntry) -> JSONValue {
         var o: [String: JSONValue] = [
             "seq": .int(e.seq), "time": .double(e.time), "method": .string(e.method), "path": .string(e.path),
             "status": e.status.map(JSONValue.int) ?? .null, "request_id": .string(e.requestID),
         ]
         let optional: [(String, JSONValue?)] = [
-            ("fault", e.fault.map(JSONValue.string)), ("error_code", (e.error?.code ?? e.error?.type).map(JSONValue.string)),
+            ("fault", e.fault.map(JSONValue.string)), ("error_type", e.error?.type.map(JSONValue.string)),
+            ("error_code", e.error?.code.map(JSONValue.string)),
             ("error_param", e.error?.param.map(JSONValue.string)), ("task_status", e.taskStatus.map(JSONValue.string)),
             ("retry_after", e.retryAfter.map(JSONValue.double)),
         ]

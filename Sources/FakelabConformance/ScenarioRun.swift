@@ -38,6 +38,9 @@ public struct ScenarioRun: Sendable {
     /// Why this target cannot grade the scenario (it refused the task policy or faults the
     /// scenario stages, as a `fakelab replay` server does); the client was not run.
     public var notGradable: String?
+    /// Why the target's journal of the key could not be read after the client ran (the
+    /// scenario is ERROR, ungraded; the run goes on).
+    public var journalProblem: String?
     /// The key's journal, typed: what the checks and the reports read.
     public var entries: [JournalEntry] = []
     /// What the traffic verdict found in this scenario's traffic (reported beside the checks).
@@ -46,9 +49,10 @@ public struct ScenarioRun: Sendable {
     public var outcomes: [CheckOutcome] = []
 
     /// SKIP when the target could not set the scenario up; ERROR when the client crashed or
-    /// timed out; else FAIL on a MUST, NON-STRICT on a SHOULD.
+    /// timed out, or the journal could not be read; else FAIL on a MUST, NON-STRICT on a SHOULD.
     public var verdict: Verdict {
         if notGradable != nil { return .skip }
+        if journalProblem != nil { return .error }
         if timedOut || exitCode.map({ $0 > 128 || $0 < 0 }) == true || (resultProblem != nil && exitCode == 0) { return .error }
         if outcomes.contains(where: { !$0.passed && $0.level == .must }) { return .fail }
         if outcomes.contains(where: { !$0.passed }) { return .nonStrict }
@@ -60,6 +64,7 @@ public struct ScenarioRun: Sendable {
         if timedOut { return "the client did not finish within \(Int(scenario.timeout)) s and was stopped" }
         if let code = exitCode, code > 128 || code < 0 { return "the client crashed (exit status \(code))" }
         if let resultProblem, exitCode == 0 { return "exit 0 but \(resultProblem)" }
+        if let journalProblem { return "the target's journal could not be read: \(journalProblem)" }
         return nil
     }
 }

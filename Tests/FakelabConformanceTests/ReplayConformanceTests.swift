@@ -96,10 +96,21 @@ import Testing
         let requests = try #require(Reports.json([try Self.run()], client: "c")["scenarios"]?.arrayValue?.first?["requests"]?.arrayValue)
         #expect(requests.count == 2)
         #expect(requests[0]["error_code"]?.stringValue == "rate_limit_exceeded")
+        #expect(requests[0]["error_type"]?.stringValue == "rate_limit_error")
         #expect(requests[0]["error_param"]?.stringValue == "model")
         #expect(requests[0]["status"]?.intValue == 429 && requests[0]["retry_after"]?.doubleValue == 2)
         #expect(requests[0]["fault"]?.stringValue == "rate_limited" && requests[0]["request_id"]?.stringValue == "req_1")
         #expect(requests[1]["error_code"] == nil && requests[1]["task_status"]?.stringValue == "completed")
+    }
+
+    /// `error_code` is the envelope's code only: an error with a type and no code has no
+    /// `error_code` (it used to fall back to the type), and its `error_type`.
+    @Test func theJSONReportKeepsTheErrorTypeApartFromTheCode() throws {
+        var run = try Self.run()
+        run.entries[0].error = JournalEntry.ErrorInfo(type: "server_error", code: nil, param: nil)
+        let requests = try #require(Reports.json([run], client: "c")["scenarios"]?.arrayValue?.first?["requests"]?.arrayValue)
+        #expect(requests[0]["error_code"] == nil, "\(requests[0])")
+        #expect(requests[0]["error_type"]?.stringValue == "server_error")
     }
 
     /// A key a client echoes into its result file (its own, or any other) never reaches the report.
