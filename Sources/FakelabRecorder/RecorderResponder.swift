@@ -37,25 +37,29 @@ struct RecorderResponder: HTTPResponder {
     }
 
     /// An API request (or a captured image): answered by the record mode, and journaled for its
-    /// key (`ReplayJournal`) with what it was answered, error or not.
+    /// key (`ReplayJournal`): opened at arrival, completed with what it was answered — an
+    /// `APIError`'s envelope (a 413 too), 499 when the client went away, 500 for any other error.
     func api(_ request: Request, path: String) async throws -> Response {
         let started = ContinuousClock.now
+        let arrival = Date().timeIntervalSince1970
+        let key = path.hasPrefix(MediaLinks.pathPrefix) ? nil : Self.bearerKey(request)
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: state.configuration.maxBodyBytes)
         } catch {
-            throw APIError.payloadTooLarge(limit: state.configuration.maxBodyBytes)
+            let tooLarge = APIError.payloadTooLarge(limit: state.configuration.maxBodyBytes)
+            let ticket = key.map { open($0, request, state.incoming(request, body: ByteBuffer()), arrival) }
+            complete(ticket, path: path, started, failure: tooLarge)
+            throw tooLarge
         }
         let incoming = state.incoming(request, body: body)
-        let key = path.hasPrefix(MediaLinks.pathPrefix) ? nil : Self.bearerKey(request)
+        let ticket = key.map { open($0, request, incoming, arrival) }
         do {
             let served = try await route(request, body: body, incoming: incoming, path: path)
-            if let key { journal(key, request, incoming, started, served.response.status.code, served.response.headers, served.json) }
+            complete(ticket, path: path, started, served.response.status.code, served.response.headers, served.json)
             return served.response
-        } catch let error as APIError {
-            if let key {
-                journal(key, request, incoming, started, error.body.status, error.headers, ByteBuffer(bytes: error.body.json.serialized()))
-            }
+        } catch {
+            complete(ticket, path: path, started, failure: error)
             throw error
         }
     }
@@ -91,26 +95,41 @@ struct RecorderResponder: HTTPResponder {
         request.headers.value(.authorization).flatMap(Secrets.bearerToken)
     }
 
-    /// Journals an answered request for `key` (`ReplayJournal`: secrets never kept).
-    func journal(
-        _ key: String,
-        _ request: Request,
-        _ incoming: Exchange.Request,
+    /// Opens the journal entry of a request for `key` (`ReplayJournal`: secrets never kept).
+    func open(_ key: String, _ request: Request, _ incoming: Exchange.Request, _ arrival: Double) -> ReplayJournal.Ticket {
+        state.journal.open(key: key, ReplayJournalRecord(incoming: incoming, authorization: request.headers[.authorization], time: arrival))
+    }
+
+    /// Completes a journal entry (none without a key) with the answer.
+    func complete(
+        _ ticket: ReplayJournal.Ticket?,
+        path: String,
         _ started: ContinuousClock.Instant,
         _ status: Int,
         _ headers: HTTPFields,
         _ json: ByteBuffer?
     ) {
-        let record = ReplayJournalRecord(
-            incoming: incoming,
-            authorization: request.headers[.authorization],
-            time: Date().timeIntervalSince1970,
-            durationMS: (ContinuousClock.now - started).milliseconds,
+        guard let ticket else { return }
+        let completion = ReplayJournalRecord.Completion(
             status: status,
-            responseHeaders: headers,
-            answerBody: json
+            durationMS: (ContinuousClock.now - started).milliseconds,
+            headers: headers,
+            answerBody: json,
+            path: path,
+            now: Date().timeIntervalSince1970
         )
-        state.journal.append(key: key, record)
+        state.journal.complete(ticket, completion)
+    }
+
+    /// Completes a journal entry with what `error` answers: an `APIError`'s envelope; 499
+    /// (nginx's "client closed request", as the fake journals it) when the client went away;
+    /// else 500.
+    func complete(_ ticket: ReplayJournal.Ticket?, path: String, _ started: ContinuousClock.Instant, failure error: any Error) {
+        if let error = error as? APIError {
+            complete(ticket, path: path, started, error.body.status, error.headers, ByteBuffer(bytes: error.body.json.serialized()))
+        } else {
+            complete(ticket, path: path, started, error is CancellationError || Task.isCancelled ? 499 : 500, [:], nil)
+        }
     }
 
     /// The n-th answer for the n-th identical request; past the last, the last again when the

@@ -7,7 +7,8 @@ import NIOCore
 extension ReplayJournalRecord {
     /// The typed entry, as `fakelab serve` renders its own: tokens masked in every text a
     /// client could have put a key in, credential headers masked. What the fake learns from its
-    /// controllers (the task, the error, the result) is read here from the answer served.
+    /// controllers (the task, the error, the result) is read here from the answer served; an
+    /// entry in flight has no status and nothing of an answer.
     var entry: JournalEntry {
         let mask = Secrets.maskTokens(in:)
         let (summary, fingerprint) = bodySummary
@@ -17,16 +18,19 @@ extension ReplayJournalRecord {
             method: method,
             path: mask(path),
             query: query.map(Secrets.maskQuery),
-            requestID: responseHeaders[.xRequestID] ?? "",
-            status: status,
-            durationMS: (durationMS * 1000).rounded() / 1000,
+            requestID: completion?.requestID ?? "",
+            status: completion?.status,
+            durationMS: ((completion?.durationMS ?? 0) * 1000).rounded() / 1000,
             headers: headerMap,
             body: summary,
             fingerprint: fingerprint
         )
         e.model = summary?.fields["model"]?.stringValue.map(mask)
-        let notes = answerNotes
-        (e.taskID, e.taskStatus, e.pollURL) = (notes.taskID.map(mask), notes.taskStatus, notes.pollURL.map(mask))
+        guard let completion else { return e }
+        let notes = answerNotes(completion.answer)
+        // The body's task id, else the answer's `X-Task-ID` (as the fake's journal does).
+        let taskID = notes.taskID ?? completion.taskID
+        (e.taskID, e.taskStatus, e.pollURL) = (taskID.map(mask), notes.taskStatus, notes.pollURL.map(mask))
         e.error = notes.error.map {
             JournalEntry.ErrorInfo(
                 type: $0.type.map(mask),
@@ -36,14 +40,16 @@ extension ReplayJournalRecord {
                 retryable: $0.retryable
             )
         }
-        if status >= 400 {
-            e.retryAfter = responseHeaders[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: time) } ?? notes.errorRetryAfter
-        }
-        e.result = result(notes).map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
+        if completion.status >= 400 { e.retryAfter = completion.retryAfter ?? notes.errorRetryAfter }
+        e.result = result(notes, status: completion.status).map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
         return e
     }
 
-    /// Header names lower-case; credentials masked, tokens masked in every other value.
+    /// Names a header the journal adds when headers past the record's bounds were not kept.
+    static let headersCutName = "x-fakelab-journal-headers-cut"
+
+    /// Header names lower-case; credentials masked, tokens masked in every other value; a cut
+    /// noted (`x-fakelab-journal-headers-cut: 12 headers (9000 bytes) not kept`).
     var headerMap: [String: String] {
         var out: [String: String] = [:]
         for h in headers {
@@ -51,6 +57,7 @@ extension ReplayJournalRecord {
             out[name] = JournalRedaction.header(name, h.value)
         }
         if let authorization { out["authorization"] = authorization }
+        if headersCut.count > 0 { out[Self.headersCutName] = "\(headersCut.count) headers (\(headersCut.bytes) bytes) not kept" }
         return out
     }
 
@@ -71,7 +78,7 @@ extension ReplayJournalRecord {
         }
     }
 
-    var answerNotes: ReplayAnswerNotes {
+    func answerNotes(_ answer: Answer) -> ReplayAnswerNotes {
         switch answer {
         case .none: ReplayAnswerNotes(json: nil, path: path)
         case .json(let buffer): ReplayAnswerNotes(json: try? JSONValue.parse(Array(buffer.readableBytesView)), path: path)
@@ -80,7 +87,7 @@ extension ReplayJournalRecord {
     }
 
     /// What a 2xx create or a finished task read delivered (as the fake's journal says it).
-    func result(_ notes: ReplayAnswerNotes) -> JournalEntry.Result? {
+    func result(_ notes: ReplayAnswerNotes, status: Int) -> JournalEntry.Result? {
         guard (200..<300).contains(status) else { return nil }
         if RoutePattern.create.matches(method: method, path: path) {
             if notes.taskID != nil, !TaskStatusText.isTerminal(notes.taskStatus) { return JournalEntry.Result(kind: .task) }
@@ -93,7 +100,8 @@ extension ReplayJournalRecord {
 }
 
 /// What the fake's journal notes about an answer, read from its JSON: the error envelope, the
-/// task (`X-Task-ID` is read from the headers by the caller), and the images delivered.
+/// task (its `X-Task-ID` header is the entry's fallback: `ReplayJournalRecord.entry`), and the
+/// images delivered.
 struct ReplayAnswerNotes: Sendable {
     var error: JournalEntry.ErrorInfo?
     var errorRetryAfter: Double?

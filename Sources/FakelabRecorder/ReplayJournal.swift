@@ -1,5 +1,6 @@
 import FakelabAPI
 import FakelabCassettes
+import FakelabHTTP
 import HTTPTypes
 import NIOCore
 import Synchronization
@@ -11,21 +12,43 @@ import Synchronization
 /// known by its hash, the request as the cassette keeps it (credential headers dropped,
 /// token-shaped strings replaced), its `Authorization` masked (`Bearer sk-…abcd`).
 ///
+/// As on the fake, an entry opens when the request is taken (`open`: its seq, and its `time`,
+/// the wall clock when the request arrived) and shows it in flight (no status) until it is
+/// completed with its answer (`complete`), or with 499 when the client went away. One
+/// difference: the fake opens the entry before the body is read, the replay once it has been
+/// read (the entry keeps the body), so the seq follows the order in which bodies were read.
+///
 /// Cheap on the hot path: a record keeps what it was handed (arrays and buffers shared, not
 /// copied) and the entry is derived when the journal is read; only a large body or answer is
-/// summarized at once (as the fake's journal does past 4 KiB), so a record holds a few KiB at
-/// most: ~0.5 GB for every key full of the largest, far less for real traffic.
+/// summarized at once (as the fake's journal does past 4 KiB). A record is bounded: request
+/// headers up to `maxHeaders` and `maxHeaderBytes` (the rest counted, not kept), a JSON body or
+/// answer up to `rawLimit` as it was (a larger body summarized within `JournalRedaction`'s
+/// bounds, a larger answer kept as its notes: error, task, image URLs, never its bytes), and of
+/// the answer's headers only the three the entry reads. That is ~13 KiB at most for real
+/// TokenLab answers: under 1 GB were every key full of the largest, far less for real traffic.
 final class ReplayJournal: Sendable {
     static let perKey = 1000
     static let maxKeys = 64
     /// A JSON request body or answer up to this size is kept as it is; a larger one is summarized.
     static let rawLimit = 4096
+    /// At most this many request headers, of at most this many bytes (names and values), are kept.
+    static let maxHeaders = 64, maxHeaderBytes = 4096
+
+    /// Where an open entry is: its key's handle, the tenant it was opened in (a key evicted and
+    /// written to again starts afresh) and its seq.
+    struct Ticket: Sendable {
+        let handle: UInt64
+        let generation: UInt64
+        let seq: Int
+    }
 
     private struct Tenant {
         var ring: [ReplayJournalRecord] = []
         var start = 0
         var nextSeq = 1
         var lastWrite: UInt64 = 0
+        /// The journal's write count when this tenant was made.
+        var generation: UInt64 = 0
 
         /// Gives `record` the next seq and keeps it, as written at `writes`.
         mutating func write(_ record: inout ReplayJournalRecord, at writes: UInt64) {
@@ -42,6 +65,13 @@ final class ReplayJournal: Sendable {
                 ring[start] = record
                 start = (start + 1) % ring.count
             }
+        }
+
+        /// Where the record of `seq` is in the ring; nil once newer ones pushed it out.
+        func index(of seq: Int) -> Int? {
+            let offset = seq - (nextSeq - ring.count)
+            guard offset >= 0, offset < ring.count else { return nil }
+            return (start + offset) % ring.count
         }
 
         var records: [ReplayJournalRecord] { Array(ring[start...] + ring[..<start]) }
@@ -61,20 +91,35 @@ final class ReplayJournal: Sendable {
         return hash.value
     }
 
-    /// Journals one answered request for `key` (its seq assigned here).
-    func append(key: String, _ record: ReplayJournalRecord) {
+    /// Opens the entry of a request just taken for `key` (its seq assigned here): in flight
+    /// until `complete`, unless `record` is complete already.
+    @discardableResult
+    func open(key: String, _ record: ReplayJournalRecord) -> Ticket {
         let handle = Self.handle(key)
-        state.withLock { s in
+        return state.withLock { s in
             s.writes += 1
-            if s.tenants[handle] == nil, s.tenants.count >= Self.maxKeys,
-                let oldest = s.tenants.min(by: { $0.value.lastWrite < $1.value.lastWrite })?.key
-            {
-                s.tenants[oldest] = nil
+            let writes = s.writes
+            if s.tenants[handle] == nil {
+                if s.tenants.count >= Self.maxKeys, let oldest = s.tenants.min(by: { $0.value.lastWrite < $1.value.lastWrite })?.key {
+                    s.tenants[oldest] = nil
+                }
+                s.tenants[handle] = Tenant(generation: writes)
             }
             var record = record
-            let writes = s.writes
             // Mutated in place (no copy of the ring): the default subscript yields the stored value.
             s.tenants[handle, default: Tenant()].write(&record, at: writes)
+            return Ticket(handle: handle, generation: s.tenants[handle]?.generation ?? writes, seq: record.seq)
+        }
+    }
+
+    /// Completes an open entry with its answer; nothing when the entry is gone (its key evicted,
+    /// or `perKey` newer entries since).
+    func complete(_ ticket: Ticket, _ completion: ReplayJournalRecord.Completion) {
+        state.withLock { s in
+            guard s.tenants[ticket.handle]?.generation == ticket.generation,
+                let i = s.tenants[ticket.handle]?.index(of: ticket.seq)
+            else { return }
+            s.tenants[ticket.handle, default: Tenant()].ring[i].completion = completion
         }
     }
 
@@ -105,24 +150,54 @@ struct ReplayJournalRecord: Sendable {
         case notes(ReplayAnswerNotes)
     }
 
+    /// What the answer added: nil while the request is in flight.
+    struct Completion: Sendable {
+        var status: Int
+        var durationMS: Double
+        /// The answer's `X-Request-ID`, `X-Task-ID`, and `Retry-After` in seconds (an error's only,
+        /// read when it was answered, as the fake does): the answer's headers are not kept.
+        var requestID: String
+        var taskID: String?
+        var retryAfter: Double?
+        var answer: Answer
+
+        /// `status` with `headers`, and `answerBody` (the JSON served, when the answer was JSON).
+        init(status: Int, durationMS: Double, headers: HTTPFields, answerBody: ByteBuffer?, path: String, now: Double) {
+            (self.status, self.durationMS) = (status, durationMS)
+            requestID = headers[.xRequestID] ?? ""
+            taskID = headers[.xTaskID]
+            retryAfter = status >= 400 ? headers[.retryAfter].flatMap { RetryAfterFormat.seconds(from: $0, now: now) } : nil
+            answer = ReplayJournalRecord.answer(answerBody, path: path)
+        }
+    }
+
     var seq = 0
+    /// When the request arrived (wall clock).
     var time: Double
-    var durationMS: Double
     var method: String
     /// As the cassette keeps them: tokens replaced.
     var path: String
     var query: String?
-    /// Credential headers dropped, tokens replaced (the cassette's form).
+    /// Credential headers dropped, tokens replaced (the cassette's form); at most
+    /// `ReplayJournal.maxHeaders` of at most `maxHeaderBytes`.
     var headers: [Exchange.Header]
+    /// Headers not kept (past the bounds), and their bytes.
+    var headersCut: (count: Int, bytes: Int) = (0, 0)
     /// The request's `Authorization`, masked.
     var authorization: String?
     var body: Body
-    var status: Int
-    var responseHeaders: HTTPFields
-    var answer: Answer
+    var completion: Completion?
 
-    /// The record of `incoming` (the cassette's form of the request) answered with `status`,
-    /// `responseHeaders` and `answerBody` (the JSON served, when the answer was JSON).
+    /// The record of `incoming` (the cassette's form of the request), arrived at `time`, in flight.
+    init(incoming: Exchange.Request, authorization: String?, time: Double) {
+        self.time = time
+        (method, path, query) = (incoming.method, incoming.path, incoming.query)
+        (headers, headersCut) = Self.bounded(incoming.headers)
+        self.authorization = authorization.map(Secrets.mask)
+        body = Self.body(incoming)
+    }
+
+    /// The record of `incoming` answered with `status`, `responseHeaders` and `answerBody`.
     init(
         incoming: Exchange.Request,
         authorization: String?,
@@ -132,11 +207,32 @@ struct ReplayJournalRecord: Sendable {
         responseHeaders: HTTPFields,
         answerBody: ByteBuffer?
     ) {
-        (self.time, self.durationMS, self.status, self.responseHeaders) = (time, durationMS, status, responseHeaders)
-        (method, path, query, headers) = (incoming.method, incoming.path, incoming.query, incoming.headers)
-        self.authorization = authorization.map(Secrets.mask)
-        body = Self.body(incoming)
-        answer = Self.answer(answerBody, path: incoming.path)
+        self.init(incoming: incoming, authorization: authorization, time: time)
+        completion = Completion(
+            status: status,
+            durationMS: durationMS,
+            headers: responseHeaders,
+            answerBody: answerBody,
+            path: incoming.path,
+            now: time
+        )
+    }
+
+    /// The headers a record keeps, in order: each that still fits the bounds; the others counted.
+    static func bounded(_ all: [Exchange.Header]) -> ([Exchange.Header], (count: Int, bytes: Int)) {
+        var kept: [Exchange.Header] = []
+        var (bytes, cut, cutBytes) = (0, 0, 0)
+        for h in all {
+            let size = h.name.utf8.count + h.value.utf8.count
+            if kept.count < ReplayJournal.maxHeaders, bytes + size <= ReplayJournal.maxHeaderBytes {
+                kept.append(h)
+                bytes += size
+            } else {
+                (cut, cutBytes) = (cut + 1, cutBytes + size)
+            }
+        }
+        // Nothing cut: the cassette's array itself, shared.
+        return (cut == 0 ? all : kept, (cut, cutBytes))
     }
 
     static func body(_ request: Exchange.Request) -> Body {

@@ -100,12 +100,12 @@ import Testing
 
     @Test func theJournalKeepsTheNewestEntriesOfTheLatestKeys() {
         let journal = ReplayJournal()
-        for i in 1...(ReplayJournal.perKey + 5) { journal.append(key: "sk-bounded-key-0000000000", Self.record(i)) }
+        for i in 1...(ReplayJournal.perKey + 5) { journal.open(key: "sk-bounded-key-0000000000", Self.record(i)) }
         let kept = journal.entries(key: "sk-bounded-key-0000000000")
         #expect(kept.count == ReplayJournal.perKey)
         #expect(kept.first?.seq == 6 && kept.last?.seq == ReplayJournal.perKey + 5)
         #expect(kept.first?.path == "/v1/models/m6")
-        for k in 0..<ReplayJournal.maxKeys { journal.append(key: "sk-other-key-\(10_000_000 + k)", Self.record(k)) }
+        for k in 0..<ReplayJournal.maxKeys { journal.open(key: "sk-other-key-\(10_000_000 + k)", Self.record(k)) }
         #expect(journal.keyCount == ReplayJournal.maxKeys)
         #expect(journal.entries(key: "sk-bounded-key-0000000000").isEmpty, "the key written to longest ago went first")
         #expect(journal.entries(key: "sk-other-key-10000000").count == 1)
