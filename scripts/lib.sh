@@ -6,6 +6,7 @@ pids=()
 # sets $pid, $port and $url (and adds the pid to $pids for the caller's cleanup trap).
 start() {
   local name=$1; shift
+  : >"$work/$name.log"   # before the server's shell opens it: the wait below reads it at once
   "$bin" "$@" --port 0 --log-level warning >"$work/$name.log" 2>&1 &
   pid=$!; pids+=("$pid")
   for _ in $(seq 200); do
