@@ -173,7 +173,13 @@ let package = Package(
             ],
             exclude: ["Help"]
         ),
-        .testTarget(name: "FakelabConformanceTests", dependencies: ["FakelabAPI", "FakelabConformance", "FakelabServer", "FakelabRecorder"]),
+        .testTarget(
+            name: "FakelabConformanceTests",
+            dependencies: [
+                "FakelabAPI", "FakelabConformance", "FakelabHTTP", "FakelabServer", "FakelabRecorder",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "FakelabChecksTests", dependencies: ["FakelabAPI", "FakelabChecks"]),
         .testTarget(name: "FakelabImagingTests", dependencies: ["FakelabAPI", "FakelabImaging"]),
         .testTarget(name: "FakelabCassettesTests", dependencies: ["FakelabAPI", "FakelabCassettes"]),
@@ -184,6 +190,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

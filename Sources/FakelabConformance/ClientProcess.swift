@@ -21,8 +21,9 @@ struct ClientProcess {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let out = directory.appendingPathComponent("stdout.txt")
         let err = directory.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        // Empty files to write into; a failure shows as FileHandle's error just below.
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

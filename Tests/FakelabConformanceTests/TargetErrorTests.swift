@@ -29,7 +29,7 @@ import Testing
             ("PUT", "/__fakelab/task-policy", ["policy": "no-such-policy"]),
             ("POST", "/__fakelab/no-such-control-call", ["rules": []]),
         ]
-        var errors: [Error] = []
+        var errors: [any Error] = []
         try await HTTPClient.withHTTPClient(configuration: .fakelab(connect: .seconds(5))) { client in
             for (method, path, body) in calls {
                 do {
