@@ -91,7 +91,7 @@ extension APIError {
         message: "This task belongs to another API key."
     )
 
-    /// `POST /v1/tasks/{id}/cancel` on a pending image task (TokenLab does not cancel those).
+    /// `DELETE /v1/tasks/{id}` on a pending image task (TokenLab does not cancel those).
     public static let unsupportedTaskCancel = APIError(
         status: 400,
         code: ErrorCode.unsupportedTaskCancel,
@@ -99,7 +99,7 @@ extension APIError {
         message: "Image tasks cannot be cancelled"
     )
 
-    /// `POST /v1/tasks/{id}/cancel` on a task that has moved past pending.
+    /// `DELETE /v1/tasks/{id}` on a task that has moved past pending.
     public static func taskNotCancellable(status: String) -> APIError {
         APIError(status: 409, code: ErrorCode.taskNotCancellable, param: "id", message: "Task is \(status) and can no longer be cancelled")
     }

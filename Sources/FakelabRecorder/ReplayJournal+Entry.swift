@@ -10,14 +10,13 @@ extension ReplayJournalRecord {
     /// controllers (the task, the error, the result) is read here from the answer served; an
     /// entry in flight has no status and nothing of an answer.
     var entry: JournalEntry {
-        let mask = Secrets.maskTokens(in:)
         let (summary, fingerprint) = bodySummary
         var e = JournalEntry(
             seq: seq,
             time: time,
             method: method,
-            path: mask(path),
-            query: query.map(Secrets.maskQuery),
+            path: path,
+            query: query,
             requestID: completion?.requestID ?? "",
             status: completion?.status,
             durationMS: ((completion?.durationMS ?? 0) * 1000).rounded() / 1000,
@@ -25,24 +24,15 @@ extension ReplayJournalRecord {
             body: summary,
             fingerprint: fingerprint
         )
-        e.model = summary?.fields["model"]?.stringValue.map(mask)
-        guard let completion else { return e }
+        e.model = summary?.fields["model"]?.stringValue
+        guard let completion else { return JournalRedaction.shown(e) }
         let notes = answerNotes(completion.answer)
         // The body's task id, else the answer's `X-Task-ID` (as the fake's journal does).
-        let taskID = notes.taskID ?? completion.taskID
-        (e.taskID, e.taskStatus, e.pollURL) = (taskID.map(mask), notes.taskStatus, notes.pollURL.map(mask))
-        e.error = notes.error.map {
-            JournalEntry.ErrorInfo(
-                type: $0.type.map(mask),
-                code: $0.code.map(mask),
-                param: $0.param.map(mask),
-                message: $0.message.map(mask),
-                retryable: $0.retryable
-            )
-        }
+        (e.taskID, e.taskStatus, e.pollURL) = (notes.taskID ?? completion.taskID, notes.taskStatus, notes.pollURL)
+        e.error = notes.error
         if completion.status >= 400 { e.retryAfter = completion.retryAfter ?? notes.errorRetryAfter }
-        e.result = result(notes, status: completion.status).map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
-        return e
+        e.result = result(notes, status: completion.status)
+        return JournalRedaction.shown(e)
     }
 
     /// Names a header the journal adds when headers past the record's bounds were not kept.

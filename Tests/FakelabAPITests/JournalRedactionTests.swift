@@ -25,6 +25,18 @@ import Testing
         #expect(body.files.first?.filename == Secrets.mask(Self.key) + ".png")
     }
 
+    /// Every text of an entry a client could have put a key in is masked for every reader.
+    @Test func aShownEntryHoldsNoKey() {
+        let k = Self.key
+        var e = JournalEntry(seq: 1, time: 0, method: "GET", path: "/v1/tasks/\(k)", query: "api_key=abc123&q=\(k)", requestID: "r")
+        (e.model, e.taskID, e.pollURL, e.fault) = (k, k, "/v1/tasks/\(k)", "delay; note=\(k)")
+        e.error = JournalEntry.ErrorInfo(type: k, code: k, param: k, message: "unknown model \(k)")
+        e.result = JournalEntry.Result(kind: .inline, urls: ["http://\(k)/a.png"])
+        let text = JournalRedaction.shown(e).json.serializedString()
+        #expect(!text.contains("abcdefghijklmnop") && !text.contains("abc123"), "\(text)")
+        #expect(JournalRedaction.shown(e).method == "GET" && JournalRedaction.shown(e).seq == 1)
+    }
+
     @Test func headersMaskCredentialsAndTokens() {
         let shown = JournalRedaction.headers([
             (name: "Authorization", value: "Bearer \(Self.key)"), (name: "X-Echo", value: "k=\(Self.key)"), (name: "Accept", value: "*/*"),

@@ -68,6 +68,29 @@ public enum JournalRedaction {
         }
     }
 
+    /// An entry as every reader gets it: tokens masked in every text a client could have put a
+    /// key in (the path, the query and its credential parameters, the model, the task and poll
+    /// URL an answer echoed, a fault, an error's texts, result URLs built from its `Host`).
+    /// Headers and bodies are masked where they are summarized (`header`, `body`).
+    public static func shown(_ entry: JournalEntry) -> JournalEntry {
+        let mask = Secrets.maskTokens(in:)
+        var e = entry
+        e.path = mask(e.path)
+        e.query = e.query.map(Secrets.maskQuery)
+        (e.model, e.taskID, e.pollURL, e.fault) = (e.model.map(mask), e.taskID.map(mask), e.pollURL.map(mask), e.fault.map(mask))
+        e.error = e.error.map {
+            JournalEntry.ErrorInfo(
+                type: $0.type.map(mask),
+                code: $0.code.map(mask),
+                param: $0.param.map(mask),
+                message: $0.message.map(mask),
+                retryable: $0.retryable
+            )
+        }
+        e.result = e.result.map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
+        return e
+    }
+
     /// An answer a journal kept, as the control API shows it: tokens masked in every string and
     /// member name (an error may echo a key a client sent; a URL may carry its Host).
     public static func maskingTokens(_ value: JSONValue) -> JSONValue {

@@ -87,10 +87,13 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
     /// dropped as the router drops them (`/v1/tasks/t1/` and `/v1//tasks/t1` are status reads).
     public static func isStatusPath(_ path: String) -> Bool {
         let segments = path.split(separator: "/")
-        guard !createPaths.contains("/" + segments.joined(separator: "/")) else { return false }
-        return PollPath.statusRoutes.contains { route in
-            let parts = route.split(separator: "/")
-            return parts.count == segments.count && zip(parts, segments).allSatisfy { part, segment in part == "{id}" || part == segment }
+        guard !createSegments.contains(where: { $0.elementsEqual(segments) }) else { return false }
+        return statusRouteSegments.contains { route in
+            route.count == segments.count && zip(route, segments).allSatisfy { part, segment in part == "{id}" || part == segment }
         }
     }
+
+    /// The routes' segments, split once.
+    private static let statusRouteSegments = PollPath.statusRoutes.map { $0.split(separator: "/") }
+    private static let createSegments = createPaths.map { $0.split(separator: "/") }
 }

@@ -228,19 +228,16 @@ struct JournalRecord: Sendable {
         return JournalEntry.Result(kind: kind & 1 == 1 ? .task : .inline, urls: urls, b64: b64)
     }
 
-    /// The typed entry: what the control API renders and the checks read. Every text a client
-    /// could have put a key in (the path, the query and its credential parameters, the model, an error that echoes a value, a
-    /// URL built from its Host) has tokens masked here, where every reader passes; headers and
-    /// bodies are masked by `JournalSummary`.
+    /// The typed entry: what the control API renders and the checks read, masked here, where
+    /// every reader passes (`JournalRedaction.shown`; headers and bodies by `JournalSummary`).
     var entry: JournalEntry {
-        let mask = Secrets.maskTokens(in:)
         let body = self.body
         var e = JournalEntry(
             seq: seq,
             time: time,
             method: method,
-            path: mask(path),
-            query: query.map(Secrets.maskQuery),
+            path: path,
+            query: query,
             requestID: requestID,
             status: status == 0 ? nil : status,
             durationMS: (Double(durationMS) * 1000).rounded() / 1000,
@@ -248,19 +245,9 @@ struct JournalRecord: Sendable {
             body: body?.summary,
             fingerprint: body?.fingerprint(method: method, path: path) ?? JournalEntry.Fingerprint.make(method: method, path: path, body: nil)
         )
-        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model.map(mask), taskID, taskStatus, pollURL.map(mask), fault.map(mask))
-        e.error = error.map {
-            JournalEntry.ErrorInfo(
-                type: $0.type.map(mask),
-                code: $0.code.map(mask),
-                param: $0.param.map(mask),
-                message: $0.message.map(mask),
-                retryable: $0.retryable
-            )
-        }
-        e.result = result.map { JournalEntry.Result(kind: $0.kind, urls: $0.urls.map(mask), b64: $0.b64) }
-        e.retryAfter = retryAfter
-        return e
+        (e.model, e.taskID, e.taskStatus, e.pollURL, e.fault) = (model, taskID, taskStatus, pollURL, fault)
+        (e.error, e.result, e.retryAfter) = (error, result, retryAfter)
+        return JournalRedaction.shown(e)
     }
 }
 
